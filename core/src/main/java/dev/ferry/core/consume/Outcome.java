@@ -1,0 +1,63 @@
+package dev.ferry.core.consume;
+
+import java.time.Duration;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What should happen to one received message; the one contract every transport maps to its
+ * native mechanism:
+ *
+ * <table>
+ * <tr><th>outcome</th><th>SQS</th><th>Kafka</th><th>in-memory</th></tr>
+ * <tr><td>{@link Ack}</td><td>delete</td><td>commit offset</td><td>remove</td></tr>
+ * <tr><td>{@link Retry}</td><td>change visibility to the delay</td><td>seek back, back off</td><td>redeliver after the delay</td></tr>
+ * <tr><td>{@link Reject}</td><td>send to the DLQ with the reason, delete</td><td>publish to the dead-letter topic, commit</td><td>move to the dead-letter queue</td></tr>
+ * </table>
+ */
+public sealed interface Outcome {
+
+	Ack ACK = new Ack(false);
+
+	static Ack ack() {
+		return ACK;
+	}
+
+	static Retry retry(Duration delay, @Nullable Throwable cause) {
+		return new Retry(delay, cause);
+	}
+
+	static Reject reject(String errorCode, String reason, @Nullable Throwable cause) {
+		return new Reject(errorCode, reason, cause);
+	}
+
+	/**
+	 * Done with the message.
+	 * @param duplicate whether it was suppressed as a duplicate rather than handled
+	 */
+	record Ack(boolean duplicate) implements Outcome {
+	}
+
+	/**
+	 * Deliver the message again, not before {@code delay}.
+	 * @param cause why, when it failed
+	 */
+	record Retry(Duration delay, @Nullable Throwable cause) implements Outcome {
+
+		public Retry {
+			Objects.requireNonNull(delay, "delay");
+		}
+
+	}
+
+	/**
+	 * Give up on the message: it goes to the dead-letter path with the reason attached.
+	 * @param errorCode a {@link dev.ferry.core.deadletter.DeadLetterInfo} code
+	 * @param reason readable reason
+	 * @param cause the exception that caused it, if any
+	 */
+	record Reject(String errorCode, String reason, @Nullable Throwable cause) implements Outcome {
+	}
+
+}

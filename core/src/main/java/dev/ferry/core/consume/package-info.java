@@ -1,0 +1,4 @@
+@NullMarked
+package dev.ferry.core.consume;
+
+import org.jspecify.annotations.NullMarked;

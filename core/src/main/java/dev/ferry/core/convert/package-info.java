@@ -1,0 +1,4 @@
+@NullMarked
+package dev.ferry.core.convert;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,89 @@
+package dev.ferry.core.destination;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import dev.ferry.core.FerryConfigurationException;
+import dev.ferry.core.consume.RetryPolicy;
+import dev.ferry.core.deadletter.DeadLetterPolicy;
+import dev.ferry.core.idempotency.IdempotencySettings;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A destination as configured under {@code ferry.destinations.<name>}: the logical name code uses,
+ * the transport that carries it, the physical resource (queue name or URL, topic ARN, stream
+ * name, Kafka topic) and the policies that apply to its consumers.
+ *
+ * @param name logical name
+ * @param transport transport name ({@code in-memory}, {@code sqs}, {@code kafka}, ...)
+ * @param resource physical resource; defaults to the logical name
+ * @param retry retry policy for consumers
+ * @param deadLetter dead-letter policy for consumers
+ * @param idempotency idempotency settings for consumers
+ * @param maxMessageBytes overrides the transport's size limit, when set
+ * @param properties transport-specific settings (for example {@code fifo}, {@code kms-key-id})
+ */
+public record Destination(String name, String transport, String resource, RetryPolicy retry,
+		DeadLetterPolicy deadLetter, IdempotencySettings idempotency, @Nullable Long maxMessageBytes,
+		Map<String, String> properties) {
+
+	public Destination {
+		Objects.requireNonNull(name, "name");
+		Objects.requireNonNull(transport, "transport");
+		Objects.requireNonNull(resource, "resource");
+		Objects.requireNonNull(retry, "retry");
+		Objects.requireNonNull(deadLetter, "deadLetter");
+		Objects.requireNonNull(idempotency, "idempotency");
+		properties = Map.copyOf(properties);
+		if (maxMessageBytes != null && maxMessageBytes < 1) {
+			throw new FerryConfigurationException(
+					"ferry.destinations." + name + ".max-message-size must be positive, was " + maxMessageBytes);
+		}
+	}
+
+	/** A destination with default policies. */
+	public static Destination of(String name, String transport, String resource) {
+		return new Destination(name, transport, resource, RetryPolicy.defaults(), DeadLetterPolicy.defaults(),
+				IdempotencySettings.defaults(), null, Map.of());
+	}
+
+	public Optional<String> property(String key) {
+		return Optional.ofNullable(this.properties.get(key));
+	}
+
+	public boolean booleanProperty(String key) {
+		return Boolean.parseBoolean(this.properties.get(key));
+	}
+
+	/** The configuration prefix of this destination, for error messages. */
+	public String configPrefix() {
+		return "ferry.destinations." + this.name;
+	}
+
+	public Destination withRetry(RetryPolicy retry) {
+		return new Destination(this.name, this.transport, this.resource, retry, this.deadLetter, this.idempotency,
+				this.maxMessageBytes, this.properties);
+	}
+
+	public Destination withDeadLetter(DeadLetterPolicy deadLetter) {
+		return new Destination(this.name, this.transport, this.resource, this.retry, deadLetter, this.idempotency,
+				this.maxMessageBytes, this.properties);
+	}
+
+	public Destination withIdempotency(IdempotencySettings idempotency) {
+		return new Destination(this.name, this.transport, this.resource, this.retry, this.deadLetter, idempotency,
+				this.maxMessageBytes, this.properties);
+	}
+
+	public Destination withProperties(Map<String, String> properties) {
+		return new Destination(this.name, this.transport, this.resource, this.retry, this.deadLetter,
+				this.idempotency, this.maxMessageBytes, properties);
+	}
+
+	public Destination withMaxMessageBytes(@Nullable Long maxMessageBytes) {
+		return new Destination(this.name, this.transport, this.resource, this.retry, this.deadLetter,
+				this.idempotency, maxMessageBytes, this.properties);
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.ferry.core.destination;
+
+import org.jspecify.annotations.NullMarked;

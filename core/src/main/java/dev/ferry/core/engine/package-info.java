@@ -1,0 +1,4 @@
+@NullMarked
+package dev.ferry.core.engine;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.ferry.core.hardening;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.ferry.core.idempotency;
+
+import org.jspecify.annotations.NullMarked;

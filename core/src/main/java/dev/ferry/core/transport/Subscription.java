@@ -1,0 +1,22 @@
+package dev.ferry.core.transport;
+
+import java.time.Duration;
+
+/**
+ * A running (or stoppable) flow of messages from one destination into one processor.
+ */
+public interface Subscription {
+
+	/** Starts receiving. Idempotent. */
+	void start();
+
+	/**
+	 * Stops receiving and waits up to {@code timeout} for in-flight batches to finish and their
+	 * outcomes to be applied. Messages not finished by then are released back to the transport
+	 * (made visible again, offset not committed) so nothing is lost.
+	 */
+	void stop(Duration timeout);
+
+	boolean isRunning();
+
+}

@@ -1,0 +1,65 @@
+package dev.ferry.core.transport;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import dev.ferry.core.destination.Destination;
+import dev.ferry.core.hardening.HardeningInspector;
+
+/**
+ * A way to carry messages: the SPI every adapter implements (in-memory, SQS, SNS, EventBridge,
+ * Kinesis, Kafka). The engine stays transport-neutral: it converts, gates, invokes handlers and
+ * decides an {@link dev.ferry.core.consume.Outcome}; the transport maps that outcome to its native
+ * mechanism (delete / change visibility / send to DLQ; commit / seek / dead-letter topic; ...).
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface Transport extends AutoCloseable {
+
+	/** Name used in {@code ferry.destinations.<name>.transport} ({@code sqs}, {@code kafka}, ...). */
+	String name();
+
+	/** What this transport can do for the given destination (a FIFO queue orders, a standard one not). */
+	TransportCapabilities capabilities(Destination destination);
+
+	/**
+	 * Checks that the resource behind the destination exists and is usable, creating it with
+	 * hardened defaults when {@code provision} is true. Called once at start-up per destination.
+	 * @throws dev.ferry.core.FerryConfigurationException naming the destination and the fix when the
+	 * resource is missing and may not be created
+	 */
+	default void prepare(Destination destination, boolean provision) {
+	}
+
+	/** Largest encoded message the destination accepts, in bytes. */
+	long maxMessageBytes(Destination destination);
+
+	/** Size of the message as the transport counts it against {@link #maxMessageBytes}. */
+	default long sizeOf(EncodedMessage message) {
+		return message.sizeInBytes();
+	}
+
+	/**
+	 * Sends messages, batching on the wire where the service allows. The future completes with
+	 * exactly one result per message, in order; it completes exceptionally only when the transport
+	 * could not even attempt the send (then every message counts as rejected).
+	 */
+	CompletableFuture<List<SendResult>> send(Destination destination, List<EncodedMessage> messages);
+
+	/**
+	 * Creates a (not yet started) subscription that delivers messages of the destination to the
+	 * processor and applies the outcomes it returns.
+	 */
+	Subscription subscribe(Destination destination, ReceiveSettings settings, InboundProcessor processor);
+
+	/** Inspectors that check this transport's real resources at start-up. */
+	default List<HardeningInspector> inspectors() {
+		return List.of();
+	}
+
+	/** Releases clients and threads. Subscriptions are stopped before this is called. */
+	@Override
+	default void close() {
+	}
+
+}

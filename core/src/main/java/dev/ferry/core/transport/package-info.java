@@ -1,0 +1,4 @@
+@NullMarked
+package dev.ferry.core.transport;
+
+import org.jspecify.annotations.NullMarked;

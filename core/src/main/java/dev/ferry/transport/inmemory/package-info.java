@@ -1,0 +1,4 @@
+@NullMarked
+package dev.ferry.transport.inmemory;
+
+import org.jspecify.annotations.NullMarked;
