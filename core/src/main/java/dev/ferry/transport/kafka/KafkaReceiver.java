@@ -7,7 +7,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -55,8 +57,9 @@ import org.springframework.kafka.support.Acknowledgment;
  * listener always receives batches ({@code max.poll.records} = the listener's batch size); for
  * single-message handlers the pipeline processes them one by one.
  *
- * <p>Delivery attempts are counted in memory per partition for the record at its head; after a
- * restart or rebalance the count starts again at 1 (Kafka keeps no delivery count).
+ * <p>Delivery attempts are counted in memory for the records sought back (the failed one and those
+ * after it in its partition); after a restart or rebalance the count starts again at 1 (Kafka keeps
+ * no delivery count).
  */
 final class KafkaReceiver implements Subscription {
 
@@ -78,8 +81,11 @@ final class KafkaReceiver implements Subscription {
 
 	private final ConcurrentMessageListenerContainer<String, byte[]> container;
 
-	/** Per partition: offset of the record being retried and how many deliveries it has had. */
-	private final Map<TopicPartition, long[]> attempts = new ConcurrentHashMap<>();
+	/**
+	 * Per partition: deliveries so far of the records sought back for a retry (the failed record and
+	 * every later one of that poll), by offset.
+	 */
+	private final Map<TopicPartition, NavigableMap<Long, Integer>> deliveries = new ConcurrentHashMap<>();
 
 	KafkaReceiver(Destination destination, ReceiveSettings settings, InboundProcessor processor,
 			ConsumerFactory<String, byte[]> consumerFactory, KafkaPublisher publisher, @Nullable String deadLetterTopic,
@@ -175,19 +181,28 @@ final class KafkaReceiver implements Subscription {
 		Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
 		byPartition.forEach((partition, indexes) -> {
 			Long next = null;
-			for (int index : indexes) {
+			for (int position = 0; position < indexes.size(); position++) {
+				int index = indexes.get(position);
 				ConsumerRecord<String, byte[]> record = records.get(index);
 				InboundMessage message = messages.get(index);
 				Duration retryAfter = settle(record, message, outcomes.get(index));
 				if (retryAfter != null) {
+					NavigableMap<Long, Integer> seen = this.deliveries.computeIfAbsent(partition,
+							tp -> new ConcurrentSkipListMap<>());
+					for (int later : indexes.subList(position, indexes.size())) {
+						seen.put(records.get(later).offset(), messages.get(later).attempt());
+					}
 					retry(partition, record, message, retryAfter, consumer);
 					break;
 				}
-				this.attempts.remove(partition);
 				next = record.offset() + 1;
 			}
 			if (next != null) {
 				commits.put(partition, new OffsetAndMetadata(next));
+				NavigableMap<Long, Integer> seen = this.deliveries.get(partition);
+				if (seen != null) {
+					seen.headMap(next).clear();
+				}
 			}
 		});
 		if (!commits.isEmpty()) {
@@ -235,7 +250,6 @@ final class KafkaReceiver implements Subscription {
 
 	private void retry(TopicPartition partition, ConsumerRecord<String, byte[]> record, InboundMessage message,
 			Duration delay, Consumer<?, ?> consumer) {
-		this.attempts.put(partition, new long[] { record.offset(), message.attempt() });
 		consumer.seek(partition, record.offset());
 		logger.debug("kafka/{}#{} retry in {} (attempt {})", this.destination.name(), message.id(), delay,
 				message.attempt());
@@ -252,8 +266,9 @@ final class KafkaReceiver implements Subscription {
 		TopicPartition partition = new TopicPartition(record.topic(), record.partition());
 		String transportId = record.topic() + "-" + record.partition() + "@" + record.offset();
 		Headers headers = KafkaHeaders.fromRecord(record);
-		long[] tracked = this.attempts.get(partition);
-		int attempt = tracked != null && tracked[0] == record.offset() ? (int) tracked[1] + 1 : 1;
+		NavigableMap<Long, Integer> seen = this.deliveries.get(partition);
+		Integer before = seen != null ? seen.get(record.offset()) : null;
+		int attempt = before != null ? before + 1 : 1;
 		Map<String, String> attributes = new LinkedHashMap<>();
 		attributes.put("topic", record.topic());
 		attributes.put("partition", Integer.toString(record.partition()));
