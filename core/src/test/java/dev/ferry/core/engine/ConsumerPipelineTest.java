@@ -38,6 +38,8 @@ class ConsumerPipelineTest {
 
 	private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
 
+	private final Heartbeat heartbeat = new Heartbeat(this.scheduler);
+
 	private final InMemoryIdempotencyStore store = new InMemoryIdempotencyStore();
 
 	private final RetryPolicy retry = new RetryPolicy(3, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(10), 0);
@@ -162,7 +164,7 @@ class ConsumerPipelineTest {
 		IdempotencySettings settings = new IdempotencySettings(true, Duration.ofMinutes(5), Duration.ofMillis(300));
 		ConsumerPipeline pipeline = new ConsumerPipeline(definition, new JacksonPayloadConverter(),
 				new IdempotencyGate("l", this.store, settings, IdempotencyKeyStrategy.DEFAULT),
-				new OutcomeResolver(new DefaultErrorClassifier(), this.retry), new Heartbeat(this.scheduler), false,
+				new OutcomeResolver(new DefaultErrorClassifier(), this.retry), this.heartbeat, false,
 				ConsumeObserver.NONE, settings.lease());
 		InboundMessage slow = new InboundMessage("m-slow", "t", "orders", "{\"id\":\"s\"}".getBytes(StandardCharsets.UTF_8),
 				Headers.empty(), null, null, null, 1, null, Map.of(), extension -> extensions.incrementAndGet());
@@ -216,7 +218,7 @@ class ConsumerPipelineTest {
 		IdempotencySettings settings = IdempotencySettings.defaults();
 		return new ConsumerPipeline(definition, new JacksonPayloadConverter(),
 				idempotent ? new IdempotencyGate("l", this.store, settings, IdempotencyKeyStrategy.DEFAULT) : null,
-				new OutcomeResolver(new DefaultErrorClassifier(), this.retry), new Heartbeat(this.scheduler), ordered,
+				new OutcomeResolver(new DefaultErrorClassifier(), this.retry), this.heartbeat, ordered,
 				ConsumeObserver.NONE, settings.lease());
 	}
 
