@@ -78,6 +78,10 @@ public final class KafkaTransport implements Transport {
 			}
 			scram = scramSource.fetch(java.util.Objects.requireNonNull(options.scramSecretId()));
 		}
+		if (options.auth() == KafkaAuth.IAM && !isPresent(KafkaClientConfig.IAM_LOGIN_MODULE)) {
+			throw new FerryConfigurationException("ferry.kafka.auth=iam needs the MSK IAM library on the classpath: "
+					+ "add software.amazon.msk:aws-msk-iam-auth");
+		}
 		this.clientConfig = new KafkaClientConfig(options, scram);
 		this.producerFactory = new DefaultKafkaProducerFactory<>(this.clientConfig.producer());
 		this.publisher = new KafkaPublisher(new KafkaTemplate<>(this.producerFactory), options);
@@ -89,6 +93,16 @@ public final class KafkaTransport implements Transport {
 			thread.setDaemon(true);
 			return thread;
 		});
+	}
+
+	private static boolean isPresent(String className) {
+		try {
+			Class.forName(className, false, KafkaTransport.class.getClassLoader());
+			return true;
+		}
+		catch (ClassNotFoundException | LinkageError ex) {
+			return false;
+		}
 	}
 
 	@Override
