@@ -1,0 +1,137 @@
+package dev.ferry.benchmarks.kafka;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.ferry.benchmarks.Scenario;
+import dev.ferry.core.destination.Destination;
+import dev.ferry.core.engine.Ferry;
+import dev.ferry.core.engine.ListenerDefinition;
+import dev.ferry.transport.kafka.KafkaClientConfig;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.MessageListener;
+
+/**
+ * {@code kafka-consume}: a Ferry listener (conversion, idempotency gate on its default in-memory
+ * store, handler, per-partition commit after the outcome) against a raw spring-kafka record listener
+ * container as {@code @KafkaListener} builds it (Jackson read, handler, {@code AckMode.BATCH}). Each
+ * round consumes a freshly filled topic; the rate is taken from the first to the last handled
+ * record so the consumer group join is not measured.
+ */
+public final class KafkaConsumeScenario implements Scenario {
+
+	private static final int DEFAULT_MESSAGES = 20_000;
+
+	private static final long TIMEOUT_SECONDS = 120;
+
+	@Override
+	public String name() {
+		return "kafka-consume";
+	}
+
+	@Override
+	public Result run(Options options) throws Exception {
+		int messages = options.messages() > 0 ? options.messages() : DEFAULT_MESSAGES;
+		try (KafkaBenchmarkFixture fixture = new KafkaBenchmarkFixture()) {
+			double[] raw = new double[options.rounds()];
+			double[] ferry = new double[options.rounds()];
+			for (int round = -options.warmupRounds(); round < options.rounds(); round++) {
+				double rawRate = raw(fixture, messages);
+				double ferryRate = viaFerry(fixture, messages);
+				if (round >= 0) {
+					raw[round] = rawRate;
+					ferry[round] = ferryRate;
+				}
+			}
+			return new Result(median(ferry), median(raw), "spring-kafka record listener container, AckMode.BATCH");
+		}
+	}
+
+	private static double raw(KafkaBenchmarkFixture fixture, int messages) throws InterruptedException {
+		String topic = fixture.newTopic("consume-raw");
+		fixture.fillRaw(topic, messages);
+		Timing timing = new Timing(messages);
+		DefaultKafkaConsumerFactory<String, byte[]> factory = new DefaultKafkaConsumerFactory<>(
+				new KafkaClientConfig(fixture.options(), null).consumer(topic + "-raw", 500));
+		ContainerProperties properties = new ContainerProperties(topic);
+		properties.setAckMode(ContainerProperties.AckMode.BATCH);
+		properties.setPollTimeout(200);
+		properties.setMessageListener((MessageListener<String, byte[]>) record -> {
+			KafkaBenchmarkFixture.OrderPlaced order = KafkaBenchmarkFixture.MAPPER.readValue(record.value(),
+					KafkaBenchmarkFixture.OrderPlaced.class);
+			timing.handled(order.quantity());
+		});
+		ConcurrentMessageListenerContainer<String, byte[]> container = new ConcurrentMessageListenerContainer<>(factory,
+				properties);
+		container.start();
+		try {
+			return timing.await();
+		}
+		finally {
+			container.stop();
+		}
+	}
+
+	private static double viaFerry(KafkaBenchmarkFixture fixture, int messages) throws InterruptedException {
+		String topic = fixture.newTopic("consume-ferry");
+		fixture.fillRaw(topic, messages);
+		Timing timing = new Timing(messages);
+		Destination destination = KafkaBenchmarkFixture.destination(topic);
+		try (Ferry ferry = fixture.ferry(destination)) {
+			ferry.listen(ListenerDefinition
+				.builder("bench", destination.name(), KafkaBenchmarkFixture.OrderPlaced.class,
+						(order, context) -> timing.handled(order.quantity()))
+				.build());
+			ferry.start();
+			return timing.await();
+		}
+	}
+
+	private static double median(double[] rates) {
+		double[] sorted = rates.clone();
+		Arrays.sort(sorted);
+		return sorted[sorted.length / 2];
+	}
+
+	/** Counts handled records and times first to last. */
+	private static final class Timing {
+
+		private final int expected;
+
+		private final CountDownLatch done;
+
+		private final AtomicLong first = new AtomicLong();
+
+		private final AtomicLong last = new AtomicLong();
+
+		private final AtomicLong sink = new AtomicLong();
+
+		Timing(int expected) {
+			this.expected = expected;
+			this.done = new CountDownLatch(expected);
+		}
+
+		void handled(int quantity) {
+			long now = System.nanoTime();
+			this.first.compareAndSet(0, now);
+			this.sink.addAndGet(quantity);
+			this.last.set(now);
+			this.done.countDown();
+		}
+
+		double await() throws InterruptedException {
+			if (!this.done.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("Only " + (this.expected - this.done.getCount()) + " of "
+						+ this.expected + " records consumed in " + TIMEOUT_SECONDS + " s");
+			}
+			return (this.expected - 1) / (Duration.ofNanos(this.last.get() - this.first.get()).toNanos() / 1e9);
+		}
+
+	}
+
+}
