@@ -1,5 +1,6 @@
 package dev.ferry.benchmarks.kafka;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import dev.ferry.test.kafka.KafkaTestBroker;
 import dev.ferry.transport.kafka.KafkaClientConfig;
 import dev.ferry.transport.kafka.KafkaOptions;
 import dev.ferry.transport.kafka.KafkaTransport;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,6 +31,11 @@ final class KafkaBenchmarkFixture implements AutoCloseable {
 	}
 
 	static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+	/** Header name spring-kafka's {@code JsonSerializer} writes the payload type to. */
+	private static final String TYPE_ID_HEADER = "__TypeId__";
+
+	private static final byte[] TYPE_ID = OrderPlaced.class.getName().getBytes(StandardCharsets.UTF_8);
 
 	private final AtomicInteger topics = new AtomicInteger();
 
@@ -72,14 +79,26 @@ final class KafkaBenchmarkFixture implements AutoCloseable {
 		return new OrderPlaced("o-" + i, "c-" + (i % 100), 1 + i % 5, 19.99);
 	}
 
-	/** Sends {@code count} orders with the raw template and waits for every acknowledgement. */
+	/**
+	 * Sends {@code count} orders with the raw template and waits for every acknowledgement. Each
+	 * record carries the type header spring-kafka's {@code JsonSerializer} adds by default.
+	 */
 	void fillRaw(String topic, int count) {
 		List<CompletableFuture<?>> sends = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
 			OrderPlaced order = order(i);
-			sends.add(this.template.send(topic, order.customer(), MAPPER.writeValueAsBytes(order)));
+			ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, order.customer(),
+					MAPPER.writeValueAsBytes(order));
+			record.headers().add(TYPE_ID_HEADER, TYPE_ID);
+			sends.add(this.template.send(record));
 		}
 		CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
+	}
+
+	static double median(double[] rates) {
+		double[] sorted = rates.clone();
+		java.util.Arrays.sort(sorted);
+		return sorted[sorted.length / 2];
 	}
 
 	@Override

@@ -1,7 +1,6 @@
 package dev.ferry.benchmarks.kafka;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,7 +47,7 @@ public final class KafkaConsumeScenario implements Scenario {
 					ferry[round] = ferryRate;
 				}
 			}
-			return new Result(median(ferry), median(raw), "spring-kafka record listener container, AckMode.BATCH");
+			return new Result(KafkaBenchmarkFixture.median(ferry), KafkaBenchmarkFixture.median(raw), "spring-kafka record listener container, AckMode.BATCH");
 		}
 	}
 
@@ -90,12 +89,6 @@ public final class KafkaConsumeScenario implements Scenario {
 			ferry.start();
 			return timing.await();
 		}
-	}
-
-	private static double median(double[] rates) {
-		double[] sorted = rates.clone();
-		Arrays.sort(sorted);
-		return sorted[sorted.length / 2];
 	}
 
 	/** Counts handled records and times first to last. */

@@ -3,6 +3,7 @@ package dev.ferry.transport.kafka;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,7 @@ import dev.ferry.core.transport.InboundProcessor;
 import dev.ferry.core.transport.ReceiveSettings;
 import dev.ferry.core.transport.Subscription;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -104,6 +106,19 @@ final class KafkaReceiver implements Subscription {
 				: settings.pollTimeout();
 		properties.setPollTimeout(Math.max(50, poll.toMillis()));
 		properties.setMissingTopicsFatal(false);
+		properties.setConsumerRebalanceListener(new ConsumerRebalanceListener() {
+
+			@Override
+			public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+				// Another consumer may handle them now: our delivery counts would be stale.
+				partitions.forEach(KafkaReceiver.this.deliveries::remove);
+			}
+
+			@Override
+			public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+			}
+
+		});
 		properties.setMessageListener((BatchAcknowledgingConsumerAwareMessageListener<String, byte[]>) this::onBatch);
 		this.container = new ConcurrentMessageListenerContainer<>(consumerFactory, properties);
 		this.container.setConcurrency(settings.concurrency());
