@@ -284,11 +284,9 @@ final class KafkaReceiver implements Subscription {
 		NavigableMap<Long, Integer> seen = this.deliveries.get(partition);
 		Integer before = seen != null ? seen.get(record.offset()) : null;
 		int attempt = before != null ? before + 1 : 1;
-		Map<String, String> attributes = new LinkedHashMap<>();
-		attributes.put("topic", record.topic());
-		attributes.put("partition", Integer.toString(record.partition()));
-		attributes.put("offset", Long.toString(record.offset()));
-		attributes.put("timestamp", Long.toString(record.timestamp()));
+		Map<String, String> attributes = Map.of("topic", record.topic(), "partition",
+				Integer.toString(record.partition()), "offset", Long.toString(record.offset()), "timestamp",
+				Long.toString(record.timestamp()));
 		String id = headers.get(FerryHeaders.MESSAGE_ID).orElse(transportId);
 		return new InboundMessage(id, transportId, this.destination.name(),
 				record.value() != null ? record.value() : new byte[0], headers, record.key(),

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.awaitility.Awaitility;
 import org.jspecify.annotations.Nullable;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
@@ -106,12 +107,30 @@ public final class KafkaTestBroker implements AutoCloseable {
 		return props;
 	}
 
-	/** Creates topics (replication factor 1) that do not exist yet. */
+	/**
+	 * Creates topics (replication factor 1) and waits until every partition has a leader: producing
+	 * to a partition whose leader is not elected yet can wedge an idempotent producer in
+	 * OUT_OF_ORDER_SEQUENCE retries.
+	 */
 	public void createTopics(int partitions, String... topics) {
 		List<NewTopic> newTopics = java.util.Arrays.stream(topics)
 			.map(topic -> new NewTopic(topic, partitions, (short) 1))
 			.toList();
 		withAdmin(admin -> admin.createTopics(newTopics).all());
+		try (Admin admin = Admin.create(adminProperties())) {
+			Awaitility.await("leaders of " + List.of(topics))
+				.atMost(ADMIN_TIMEOUT)
+				.pollInterval(Duration.ofMillis(50))
+				.ignoreExceptions()
+				.until(() -> admin.describeTopics(List.of(topics))
+					.allTopicNames()
+					.get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+					.values()
+					.stream()
+					.allMatch(description -> description.partitions().size() == partitions && description.partitions()
+						.stream()
+						.allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty())));
+		}
 	}
 
 	/** Creates (or replaces) a SCRAM-SHA-512 user; only on the SCRAM flavour. */
