@@ -81,6 +81,8 @@ public final class Ferry implements AutoCloseable {
 
 	private final Duration pollTimeout;
 
+	private final List<Map.Entry<HardeningInspector, String>> extraInspectors;
+
 	private final ScheduledExecutorService scheduler;
 
 	private final MessagePublisher publisher;
@@ -102,6 +104,7 @@ public final class Ferry implements AutoCloseable {
 		this.hardeningMode = builder.hardeningMode;
 		this.shutdownTimeout = builder.shutdownTimeout;
 		this.pollTimeout = builder.pollTimeout;
+		this.extraInspectors = List.copyOf(builder.inspectors);
 		for (Destination destination : this.destinations.all()) {
 			transport(destination);
 		}
@@ -206,6 +209,12 @@ public final class Ferry implements AutoCloseable {
 				covered.put(inspector, own);
 			}
 		}
+		for (Map.Entry<HardeningInspector, String> extra : this.extraInspectors) {
+			inspectors.add(extra.getKey());
+			covered.put(extra.getKey(), this.destinations.all().stream()
+				.filter(destination -> destination.transport().equals(extra.getValue()))
+				.toList());
+		}
 		return new HardeningRunner(this.hardeningMode).run(inspectors, covered::get);
 	}
 
@@ -274,6 +283,8 @@ public final class Ferry implements AutoCloseable {
 
 		private final List<Destination> destinations = new ArrayList<>();
 
+		private final List<Map.Entry<HardeningInspector, String>> inspectors = new ArrayList<>();
+
 		private PayloadConverter converter = new JacksonPayloadConverter();
 
 		private IdempotencyStore idempotencyStore = new InMemoryIdempotencyStore();
@@ -307,6 +318,15 @@ public final class Ferry implements AutoCloseable {
 
 		public Builder destinations(Collection<Destination> destinations) {
 			this.destinations.addAll(destinations);
+			return this;
+		}
+
+		/**
+		 * Adds a hardening inspector besides the transports' own {@link Transport#inspectors()}; it
+		 * inspects the destinations carried by the named transport.
+		 */
+		public Builder inspector(HardeningInspector inspector, String transportName) {
+			this.inspectors.add(Map.entry(Objects.requireNonNull(inspector), Objects.requireNonNull(transportName)));
 			return this;
 		}
 
