@@ -29,6 +29,7 @@ import dev.ferry.core.idempotency.IdempotencySettings;
 import dev.ferry.core.idempotency.IdempotencyStore;
 import dev.ferry.core.idempotency.InMemoryIdempotencyStore;
 import dev.ferry.core.publish.MessagePublisher;
+import dev.ferry.core.transport.InboundProcessor;
 import dev.ferry.core.transport.ReceiveSettings;
 import dev.ferry.core.transport.Subscription;
 import dev.ferry.core.transport.Transport;
@@ -85,6 +86,8 @@ public final class Ferry implements AutoCloseable {
 
 	private final ScheduledExecutorService scheduler;
 
+	private final Heartbeat heartbeat;
+
 	private final MessagePublisher publisher;
 
 	private final List<ListenerContainer> containers = new CopyOnWriteArrayList<>();
@@ -116,6 +119,7 @@ public final class Ferry implements AutoCloseable {
 		});
 		executor.setRemoveOnCancelPolicy(true);
 		this.scheduler = executor;
+		this.heartbeat = new Heartbeat(executor);
 		this.publisher = new DefaultMessagePublisher(this.destinations, this::transportNamed, this.converter);
 	}
 
@@ -151,13 +155,7 @@ public final class Ferry implements AutoCloseable {
 		Destination destination = this.destinations.get(definition.destination());
 		Transport transport = transport(destination);
 		TransportCapabilities capabilities = transport.capabilities(destination);
-		IdempotencySettings idempotency = destination.idempotency();
-		boolean idempotent = definition.idempotent() != null ? definition.idempotent() : idempotency.enabled();
-		IdempotencyGate gate = idempotent ? new IdempotencyGate(definition.id(), this.idempotencyStore, idempotency,
-				definition.keyStrategy()) : null;
-		ConsumerPipeline pipeline = new ConsumerPipeline(definition, this.converter, gate,
-				new OutcomeResolver(this.errorClassifier, destination.retry()), new Heartbeat(this.scheduler),
-				capabilities.orderedPerKey(), this.observer, idempotency.lease());
+		InboundProcessor pipeline = pipeline(definition);
 		int maxBatch = definition.maxBatchSize() > 0 ? Math.min(definition.maxBatchSize(), capabilities.maxBatchSize())
 				: capabilities.maxBatchSize();
 		Duration poll = destination.property("poll-timeout").map(Duration::parse).orElse(this.pollTimeout);
@@ -175,6 +173,24 @@ public final class Ferry implements AutoCloseable {
 			container.start();
 		}
 		return container;
+	}
+
+	/**
+	 * The consuming pipeline of a listener, without a transport: converts, gates, invokes the
+	 * handler and returns the outcomes. {@link #listen} feeds one of these from the destination's
+	 * transport; tests and benchmarks can call it directly.
+	 * @throws FerryConfigurationException when the listener's destination is not configured
+	 */
+	public InboundProcessor pipeline(ListenerDefinition definition) {
+		Destination destination = this.destinations.get(definition.destination());
+		TransportCapabilities capabilities = transport(destination).capabilities(destination);
+		IdempotencySettings idempotency = destination.idempotency();
+		boolean idempotent = definition.idempotent() != null ? definition.idempotent() : idempotency.enabled();
+		IdempotencyGate gate = idempotent ? new IdempotencyGate(definition.id(), this.idempotencyStore, idempotency,
+				definition.keyStrategy()) : null;
+		return new ConsumerPipeline(definition, this.converter, gate,
+				new OutcomeResolver(this.errorClassifier, destination.retry()), this.heartbeat,
+				capabilities.orderedPerKey(), this.observer, idempotency.lease());
 	}
 
 	/**
@@ -247,6 +263,7 @@ public final class Ferry implements AutoCloseable {
 				logger.warn("Transport {} did not close cleanly: {}", transport.name(), ex.toString());
 			}
 		}
+		this.heartbeat.close();
 		this.scheduler.shutdownNow();
 	}
 

@@ -3,6 +3,7 @@ package dev.ferry.core.engine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.ferry.core.consume.MessageContext;
 import dev.ferry.core.idempotency.AcquireResult;
@@ -33,6 +34,14 @@ final class IdempotencyGate {
 
 	private final IdempotencyKeyStrategy keyStrategy;
 
+	/**
+	 * Owner tokens are this gate's random id plus a counter: unique across instances and attempts,
+	 * without paying for a SecureRandom UUID per message.
+	 */
+	private final String ownerPrefix = UUID.randomUUID() + "-";
+
+	private final AtomicLong attempts = new AtomicLong();
+
 	IdempotencyGate(String listenerId, IdempotencyStore store, IdempotencySettings settings,
 			IdempotencyKeyStrategy keyStrategy) {
 		this.listenerId = listenerId;
@@ -54,7 +63,7 @@ final class IdempotencyGate {
 			return Ticket.UNGUARDED;
 		}
 		String namespaced = this.listenerId + ":" + key;
-		String owner = UUID.randomUUID().toString();
+		String owner = this.ownerPrefix + this.attempts.incrementAndGet();
 		AcquireResult result = this.store.acquire(namespaced, owner, this.settings.lease());
 		return switch (result.decision()) {
 			case ACQUIRED -> new Ticket(Ticket.State.ACQUIRED, namespaced, owner, null);
