@@ -5,12 +5,14 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Starts Ferry once the context is refreshed (prepare destinations, run hardening, start
- * listeners) and stops its listeners gracefully before any bean is destroyed. Runs in the last
- * phase, so listeners start after, and stop before, everything they may call.
+ * listeners) and stops its listeners gracefully before any bean is destroyed. Its phase is late:
+ * listeners start after the web server and stop before its graceful shutdown begins. The
+ * publisher keeps working until the context destroys the {@link Ferry} bean, so requests still in
+ * flight can publish.
  */
 public final class FerryLifecycle implements SmartLifecycle {
 
-	/** Phase of Ferry's lifecycle: after the web server starts, and stops before it does. */
+	/** Phase of Ferry's lifecycle: above the web server's graceful shutdown ({@code DEFAULT_PHASE - 1024}). */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
 
 	private final Ferry ferry;

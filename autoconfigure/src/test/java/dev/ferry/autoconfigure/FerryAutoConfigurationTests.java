@@ -20,11 +20,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.UrlResource;
+import org.springframework.core.io.support.PropertiesLoaderUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
@@ -199,6 +202,63 @@ class FerryAutoConfigurationTests {
 			context.close();
 			assertThat(ferry.isRunning()).isFalse();
 		});
+	}
+
+	@Test
+	void invalidIdempotencyStoreSizeFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("ferry.idempotency.maximum-size=0")
+			.run(context -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("ferry.idempotency.maximum-size"));
+	}
+
+	@Test
+	void negativeShutdownTimeoutFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("ferry.shutdown-timeout=-1s")
+			.run(context -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("ferry.shutdown-timeout"));
+	}
+
+	@Test
+	void invalidIdempotencyLeaseFailsNamingTheDestination() {
+		this.contextRunner
+			.withPropertyValues("ferry.destinations.orders.transport=in-memory",
+					"ferry.destinations.orders.idempotency.lease=10ms")
+			.run(context -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("ferry.destinations.orders.idempotency")
+				.hasMessageContaining("lease"));
+	}
+
+	@Test
+	void failureAnalyzersAreRegistered() throws Exception {
+		List<String> registered = new java.util.ArrayList<>();
+		var resources = getClass().getClassLoader().getResources("META-INF/spring.factories");
+		while (resources.hasMoreElements()) {
+			var properties = PropertiesLoaderUtils.loadProperties(new UrlResource(resources.nextElement()));
+			String names = properties.getProperty(FailureAnalyzer.class.getName());
+			if (names != null) {
+				registered.addAll(List.of(names.split(",")));
+			}
+		}
+		assertThat(registered).contains(FerryFailureAnalyzer.class.getName(), HardeningFailureAnalyzer.class.getName());
+	}
+
+	@Test
+	void hintsAndGeneratedMetadataAreMerged() {
+		assertThat(getClass().getResource("/META-INF/spring-configuration-metadata.json")).isNotNull();
+		assertThat(new String(readMetadata(), StandardCharsets.UTF_8)).contains("\"hints\"")
+			.contains("\"ferry.default-transport\"");
+	}
+
+	private static byte[] readMetadata() {
+		try (var in = FerryAutoConfigurationTests.class.getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			return in.readAllBytes();
+		}
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	record Sample(String orderId) {

@@ -25,6 +25,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -153,6 +156,29 @@ class FerryListenerAnnotationProcessorTests {
 				.isInstanceOf(FerryConfigurationException.class)
 				.hasMessageContaining(BadConcurrency.class.getName() + ".on")
 				.hasMessageContaining("concurrency"));
+	}
+
+	@Test
+	void lazyBeanCreatedAfterStartIsRegisteredAndStarted() {
+		this.contextRunner.withUserConfiguration(LazyConfiguration.class).run(context -> {
+			Ferry ferry = context.getBean(Ferry.class);
+			assertThat(ferry.containers()).isEmpty();
+			KeyedHandler handler = context.getBean(KeyedHandler.class);
+			assertThat(ferry.containers()).extracting(ListenerContainer::id).containsExactly("lazyHandler.on");
+			context.getBean(MessagePublisher.class).publish("orders", new Order("o-lazy", 1));
+			await().atMost(Duration.ofSeconds(5)).until(() -> handler.handled.contains("o-lazy"));
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class LazyConfiguration {
+
+		@Bean
+		@Lazy
+		KeyedHandler lazyHandler() {
+			return new KeyedHandler();
+		}
+
 	}
 
 	record Order(String orderId, int quantity) {
