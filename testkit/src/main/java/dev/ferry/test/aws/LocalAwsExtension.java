@@ -37,9 +37,7 @@ public final class LocalAwsExtension implements BeforeAllCallback, AfterAllCallb
 
 	@Override
 	public void beforeAll(ExtensionContext context) {
-		LocalAws aws = context.getStore(NAMESPACE).getOrComputeIfAbsent(LocalAws.class,
-				(key) -> LocalAws.start(this.options), LocalAws.class);
-		this.current = aws;
+		started(context);
 	}
 
 	@Override
@@ -48,6 +46,17 @@ public final class LocalAwsExtension implements BeforeAllCallback, AfterAllCallb
 		if (aws != null) {
 			aws.close();
 		}
+		this.current = null;
+	}
+
+	/** Starts the stand-ins once per test class; constructor injection may come before beforeAll. */
+	private LocalAws started(ExtensionContext context) {
+		ExtensionContext classContext = context.getTestMethod().isPresent() ? context.getParent().orElse(context)
+				: context;
+		LocalAws aws = classContext.getStore(NAMESPACE).getOrComputeIfAbsent(LocalAws.class,
+				(key) -> LocalAws.start(this.options), LocalAws.class);
+		this.current = aws;
+		return aws;
 	}
 
 	/**
@@ -70,23 +79,7 @@ public final class LocalAwsExtension implements BeforeAllCallback, AfterAllCallb
 
 	@Override
 	public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-		LocalAws aws = findInHierarchy(context);
-		if (aws == null) {
-			throw new IllegalStateException("LocalAwsExtension did not start for " + context.getDisplayName());
-		}
-		return aws;
-	}
-
-	private static @Nullable LocalAws findInHierarchy(ExtensionContext context) {
-		@Nullable ExtensionContext at = context;
-		while (at != null) {
-			LocalAws aws = at.getStore(NAMESPACE).get(LocalAws.class, LocalAws.class);
-			if (aws != null) {
-				return aws;
-			}
-			at = at.getParent().orElse(null);
-		}
-		return null;
+		return started(context);
 	}
 
 }
