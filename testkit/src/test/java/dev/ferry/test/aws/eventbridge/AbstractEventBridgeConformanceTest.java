@@ -16,6 +16,7 @@ import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
 import software.amazon.awssdk.services.eventbridge.model.InvalidEventPatternException;
+import software.amazon.awssdk.services.eventbridge.model.LimitExceededException;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 import software.amazon.awssdk.services.eventbridge.model.ResourceAlreadyExistsException;
@@ -137,6 +138,10 @@ public abstract class AbstractEventBridgeConformanceTest {
 		assertThatExceptionOfType(EventBridgeException.class)
 				.isThrownBy(() -> this.events.deleteRule((b) -> b.name(name).eventBusName(bus)))
 				.satisfies((ex) -> assertThat(ex.awsErrorDetails().errorCode()).isEqualTo("ValidationException"));
+		// At most 5 targets per rule (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html).
+		assertThatExceptionOfType(LimitExceededException.class).isThrownBy(() -> this.events.putTargets((b) -> b
+				.rule(name).eventBusName(bus).targets(target("t1", queue), target("t2", queue), target("t3", queue),
+						target("t4", queue), target("t5", queue))));
 		this.events.removeTargets((b) -> b.rule(name).eventBusName(bus).ids("q"));
 		this.events.deleteRule((b) -> b.name(name).eventBusName(bus));
 		assertThatExceptionOfType(ResourceNotFoundException.class)

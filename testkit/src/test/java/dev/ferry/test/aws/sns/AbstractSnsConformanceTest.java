@@ -129,7 +129,9 @@ public abstract class AbstractSnsConformanceTest {
 		subscribe(topicArn, first, Map.of());
 		subscribe(topicArn, second, Map.of());
 		String messageId = this.sns.publish((b) -> b.topicArn(topicArn).subject("Greeting").message("hello")
-				.messageAttributes(Map.of("kind", stringAttribute("greeting")))).messageId();
+				.messageAttributes(Map.of("kind", stringAttribute("greeting"), "blob", MessageAttributeValue.builder()
+						.dataType("Binary").binaryValue(SdkBytes.fromByteArray(new byte[] { 1, 2, 3 })).build())))
+				.messageId();
 		for (TestQueue queue : List.of(first, second)) {
 			JsonNode envelope = json(awaitMessages(this.sqs, queue, 1).get(0).body());
 			assertThat(envelope.path("Type").asString()).isEqualTo("Notification");
@@ -142,6 +144,8 @@ public abstract class AbstractSnsConformanceTest {
 					&& envelope.has("Timestamp")).isTrue();
 			assertThat(envelope.path("MessageAttributes").path("kind").path("Type").asString()).isEqualTo("String");
 			assertThat(envelope.path("MessageAttributes").path("kind").path("Value").asString()).isEqualTo("greeting");
+			assertThat(envelope.path("MessageAttributes").path("blob").path("Type").asString()).isEqualTo("Binary");
+			assertThat(envelope.path("MessageAttributes").path("blob").path("Value").asString()).isEqualTo("AQID");
 		}
 	}
 
