@@ -1,6 +1,6 @@
 package dev.ferry.test.aws;
 
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -8,14 +8,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Append-only record of every delivery decision a stand-in made, for tests and diagnostics.
- * Thread-safe; {@link #records()} returns a snapshot.
+ * Record of the delivery decisions a stand-in made, for tests and diagnostics. Keeps the most
+ * recent {@value #CAPACITY} records so that a long-running local application does not grow
+ * without bound. Thread-safe; {@link #records()} returns a snapshot.
  */
 public final class DeliveryJournal {
 
 	private static final Logger logger = LoggerFactory.getLogger(DeliveryJournal.class);
 
-	private final List<DeliveryRecord> records = new ArrayList<>();
+	/** How many records are kept (a stand-in choice, not an AWS number). */
+	public static final int CAPACITY = 10_000;
+
+	private final ArrayDeque<DeliveryRecord> records = new ArrayDeque<>();
 
 	/**
 	 * Appends a record; a lost message is also logged at WARN because AWS would drop it silently.
@@ -27,7 +31,10 @@ public final class DeliveryJournal {
 					record.destination(), record.detail());
 		}
 		synchronized (this.records) {
-			this.records.add(record);
+			if (this.records.size() == CAPACITY) {
+				this.records.removeFirst();
+			}
+			this.records.addLast(record);
 		}
 	}
 

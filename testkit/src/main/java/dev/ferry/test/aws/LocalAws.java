@@ -49,14 +49,36 @@ public final class LocalAws implements AwsEndpoints, AutoCloseable {
 	private LocalAws(LocalAwsOptions options) {
 		this.elasticMq = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort()
 				.withAWSRegion(LocalAwsAccount.REGION).start();
-		int port = this.elasticMq.waitUntilStarted().localAddress().getPort();
-		this.sqsProxy = new SqsPolicyProxy(URI.create("http://127.0.0.1:" + port));
-		this.internalSqs = SqsClient.builder().endpointOverride(this.sqsProxy.endpoint()).region(region())
-				.credentialsProvider(credentialsProvider())
-				.overrideConfiguration((c) -> c.retryStrategy(DefaultRetryStrategy.doNotRetry())).build();
-		SqsQueues queues = new SqsQueues(this.internalSqs);
-		this.sns = LocalSns.start(queues, options);
-		this.eventBridge = LocalEventBridge.start(queues, options);
+		SqsPolicyProxy proxy = null;
+		SqsClient internal = null;
+		LocalSns localSns = null;
+		try {
+			int port = this.elasticMq.waitUntilStarted().localAddress().getPort();
+			proxy = new SqsPolicyProxy(URI.create("http://127.0.0.1:" + port));
+			internal = SqsClient.builder().endpointOverride(proxy.endpoint()).region(region())
+					.credentialsProvider(credentialsProvider())
+					.overrideConfiguration((c) -> c.retryStrategy(DefaultRetryStrategy.doNotRetry())).build();
+			SqsQueues queues = new SqsQueues(internal);
+			localSns = LocalSns.start(queues, options);
+			this.eventBridge = LocalEventBridge.start(queues, options);
+		}
+		catch (RuntimeException ex) {
+			// Do not leave half-started servers behind.
+			if (localSns != null) {
+				localSns.close();
+			}
+			if (internal != null) {
+				internal.close();
+			}
+			if (proxy != null) {
+				proxy.close();
+			}
+			this.elasticMq.stopAndWait();
+			throw ex;
+		}
+		this.sqsProxy = proxy;
+		this.internalSqs = internal;
+		this.sns = localSns;
 	}
 
 	/**

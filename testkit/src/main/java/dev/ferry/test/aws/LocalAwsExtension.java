@@ -53,7 +53,7 @@ public final class LocalAwsExtension implements BeforeAllCallback, AfterAllCallb
 	private LocalAws started(ExtensionContext context) {
 		ExtensionContext classContext = context.getTestMethod().isPresent() ? context.getParent().orElse(context)
 				: context;
-		LocalAws aws = classContext.getStore(NAMESPACE).getOrComputeIfAbsent(LocalAws.class,
+		LocalAws aws = classContext.getStore(NAMESPACE).computeIfAbsent(LocalAws.class,
 				(key) -> LocalAws.start(this.options), LocalAws.class);
 		this.current = aws;
 		return aws;

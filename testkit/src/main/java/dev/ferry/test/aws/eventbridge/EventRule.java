@@ -39,7 +39,7 @@ final class EventRule {
 	}
 
 	static Machine compile(String pattern) {
-		Machine machine = new Machine();
+		Machine machine = Machine.builder().build();
 		try {
 			machine.addRule("rule", pattern);
 		}

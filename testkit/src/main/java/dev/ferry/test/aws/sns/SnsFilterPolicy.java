@@ -43,7 +43,7 @@ final class SnsFilterPolicy {
 
 	private final String scope;
 
-	private final Machine machine = new Machine();
+	private final Machine machine = Machine.builder().build();
 
 	private SnsFilterPolicy(String policy, String scope) {
 		this.scope = scope;
