@@ -23,8 +23,11 @@ final class EventBusActions {
 
 	private final EventBridgeRegistry registry;
 
-	EventBusActions(EventBridgeRegistry registry) {
+	private final EventTagActions tags;
+
+	EventBusActions(EventBridgeRegistry registry, EventTagActions tags) {
 		this.registry = registry;
+		this.tags = tags;
 	}
 
 	ObjectNode createEventBus(EventBridgeRequest request) {
@@ -40,6 +43,7 @@ final class EventBusActions {
 			}
 			this.registry.addBus(new EventBridgeRegistry.EventBus(name, EventBridgeRegistry.busArn(name),
 					request.text("Description"), Instant.now()));
+			this.tags.tagOnCreate(EventBridgeRegistry.busArn(name), request);
 		}
 		ObjectNode response = Json.MAPPER.createObjectNode().put("EventBusArn", EventBridgeRegistry.busArn(name));
 		if (request.text("Description") != null) {
@@ -65,7 +69,11 @@ final class EventBusActions {
 		if (EventBridgeRegistry.DEFAULT_BUS.equals(name)) {
 			throw EventBridgeFault.validation("Cannot delete event bus default.");
 		}
-		this.registry.removeBus(name);
+		synchronized (this.registry) {
+			this.registry.rules(name).forEach((rule) -> this.tags.forget(rule.arn()));
+			this.registry.removeBus(name);
+		}
+		this.tags.forget(EventBridgeRegistry.busArn(name));
 		return Json.MAPPER.createObjectNode();
 	}
 

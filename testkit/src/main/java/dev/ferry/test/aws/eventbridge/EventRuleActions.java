@@ -27,8 +27,11 @@ final class EventRuleActions {
 
 	private final EventBridgeRegistry registry;
 
-	EventRuleActions(EventBridgeRegistry registry) {
+	private final EventTagActions tags;
+
+	EventRuleActions(EventBridgeRegistry registry, EventTagActions tags) {
 		this.registry = registry;
+		this.tags = tags;
 	}
 
 	ObjectNode putRule(EventBridgeRequest request) {
@@ -66,6 +69,7 @@ final class EventRuleActions {
 			EventRule rule = new EventRule(name, busName, EventBridgeRegistry.ruleArn(busName, name), pattern, state,
 					request.text("Description"));
 			this.registry.addRule(rule);
+			this.tags.tagOnCreate(rule.arn(), request);
 			return Json.MAPPER.createObjectNode().put("RuleArn", rule.arn());
 		}
 	}
@@ -100,6 +104,7 @@ final class EventRuleActions {
 				throw EventBridgeFault.validation("Rule can't be deleted since it has targets.");
 			}
 			this.registry.removeRule(busName, name);
+			this.tags.forget(EventBridgeRegistry.ruleArn(busName, name));
 		}
 		return Json.MAPPER.createObjectNode();
 	}

@@ -52,10 +52,13 @@ public final class LocalEventBridge implements AutoCloseable {
 
 	private final PutEventsAction putEvents;
 
+	private final EventTagActions tags;
+
 	private LocalEventBridge(SqsQueues queues, LocalAwsOptions options) {
 		this.dispatcher = new EventDispatcher(this.registry, queues, this.journal, options);
-		this.buses = new EventBusActions(this.registry);
-		this.rules = new EventRuleActions(this.registry);
+		this.tags = new EventTagActions(this.registry);
+		this.buses = new EventBusActions(this.registry, this.tags);
+		this.rules = new EventRuleActions(this.registry, this.tags);
 		this.targets = new EventTargetActions(this.registry);
 		this.putEvents = new PutEventsAction(this.registry, this.dispatcher, this.faults);
 		this.server = StandInHttp.start("events", this::handle);
@@ -137,6 +140,9 @@ public final class LocalEventBridge implements AutoCloseable {
 			case "RemoveTargets" -> this.targets.removeTargets(request);
 			case "ListTargetsByRule" -> this.targets.listTargetsByRule(request);
 			case "PutEvents" -> this.putEvents.putEvents(request);
+			case "TagResource" -> this.tags.tagResource(request);
+			case "UntagResource" -> this.tags.untagResource(request);
+			case "ListTagsForResource" -> this.tags.listTagsForResource(request);
 			case "" -> throw new EventBridgeFault("UnknownOperationException", 400, "Missing X-Amz-Target header");
 			default -> throw EventBridgeFault.unsupported("operation '" + operation + "'");
 		};

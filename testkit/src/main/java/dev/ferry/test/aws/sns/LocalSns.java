@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.ferry.test.aws.DeliveryJournal;
 import dev.ferry.test.aws.FaultInjector;
 import dev.ferry.test.aws.LocalAwsOptions;
+import dev.ferry.test.aws.ResourceTags;
 import dev.ferry.test.aws.SqsQueues;
 import dev.ferry.test.aws.StandInHttp;
 import org.slf4j.Logger;
@@ -30,8 +31,8 @@ public final class LocalSns implements AutoCloseable {
 	private static final Logger logger = LoggerFactory.getLogger(LocalSns.class);
 
 	/** Actions of the SNS API that the stand-in knows but does not implement. */
-	private static final Set<String> NOT_IMPLEMENTED = Set.of("AddPermission", "RemovePermission", "TagResource",
-			"UntagResource", "ListTagsForResource", "CreatePlatformApplication", "CreatePlatformEndpoint",
+	private static final Set<String> NOT_IMPLEMENTED = Set.of("AddPermission", "RemovePermission",
+			"CreatePlatformApplication", "CreatePlatformEndpoint",
 			"CheckIfPhoneNumberIsOptedOut", "GetSMSAttributes", "SetSMSAttributes", "GetDataProtectionPolicy",
 			"PutDataProtectionPolicy", "ListPlatformApplications", "ListOriginationNumbers");
 
@@ -57,7 +58,7 @@ public final class LocalSns implements AutoCloseable {
 		this.server = StandInHttp.start("sns", this::handle);
 		SnsEnvelope envelope = new SnsEnvelope(this.key, this.server.endpoint());
 		this.dispatcher = new SnsDispatcher(this.registry, queues, envelope, this.journal, options);
-		this.topics = new SnsTopicActions(this.registry);
+		this.topics = new SnsTopicActions(this.registry, new ResourceTags());
 		this.subscriptions = new SnsSubscriptionActions(this.registry, this.dispatcher);
 		this.publishing = new SnsPublishActions(this.registry, this.dispatcher, this.faults);
 	}
@@ -129,6 +130,9 @@ public final class LocalSns implements AutoCloseable {
 			case "ListTopics" -> this.topics.listTopics(request);
 			case "GetTopicAttributes" -> this.topics.getTopicAttributes(request);
 			case "SetTopicAttributes" -> this.topics.setTopicAttributes(request);
+			case "TagResource" -> this.topics.tagResource(request);
+			case "UntagResource" -> this.topics.untagResource(request);
+			case "ListTagsForResource" -> this.topics.listTagsForResource(request);
 			case "Subscribe" -> this.subscriptions.subscribe(request);
 			case "ConfirmSubscription" -> this.subscriptions.confirmSubscription(request);
 			case "Unsubscribe" -> this.subscriptions.unsubscribe(request);

@@ -103,6 +103,25 @@ final class SnsQueryRequest {
 		return attributes;
 	}
 
+	/** Decodes {@code <name>.member.N.Key / Value} into tags. */
+	Map<String, String> tags(String name) {
+		Map<String, String> tags = new LinkedHashMap<>();
+		for (SnsQueryRequest member : members(name)) {
+			String value = member.get("Value");
+			tags.put(member.require("Key"), value == null ? "" : value);
+		}
+		return tags;
+	}
+
+	/** Decodes a list of strings {@code <name>.member.N}. */
+	List<String> values(String name) {
+		List<String> values = new ArrayList<>();
+		for (int i = 1; get(name + ".member." + i) != null; i++) {
+			values.add(get(name + ".member." + i));
+		}
+		return values;
+	}
+
 	/** Splits {@code <name>.member.N.*} into one scoped request per member, in order. */
 	List<SnsQueryRequest> members(String name) {
 		List<SnsQueryRequest> members = new ArrayList<>();

@@ -7,9 +7,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import dev.ferry.test.aws.LocalAwsAccount;
+import dev.ferry.test.aws.ResourceTags;
 
 /**
- * CreateTopic, DeleteTopic, ListTopics, GetTopicAttributes and SetTopicAttributes, per
+ * CreateTopic, DeleteTopic, ListTopics, GetTopicAttributes, SetTopicAttributes and topic tagging, per
  * https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html and the neighbouring pages.
  */
 final class SnsTopicActions {
@@ -36,8 +37,11 @@ final class SnsTopicActions {
 
 	private final SnsRegistry registry;
 
-	SnsTopicActions(SnsRegistry registry) {
+	private final ResourceTags tags;
+
+	SnsTopicActions(SnsRegistry registry, ResourceTags tags) {
 		this.registry = registry;
+		this.tags = tags;
 	}
 
 	String createTopic(SnsQueryRequest request) {
@@ -67,6 +71,7 @@ final class SnsTopicActions {
 			SnsTopic topic = new SnsTopic(arn, name, fifo);
 			attributes.forEach((key, value) -> apply(topic, key, value));
 			this.registry.addTopic(topic);
+			this.tags.tag(arn, request.tags("Tags"));
 		}
 		return new SnsXml().element("TopicArn", arn).response("CreateTopic");
 	}
@@ -75,6 +80,7 @@ final class SnsTopicActions {
 		request.rejectUnknown("DeleteTopic", Set.of("TopicArn"));
 		// Deleting a topic that does not exist is not an error (API_DeleteTopic.html).
 		this.registry.deleteTopic(request.require("TopicArn"));
+		this.tags.remove(request.require("TopicArn"));
 		return new SnsXml().response("DeleteTopic");
 	}
 
@@ -119,6 +125,34 @@ final class SnsTopicActions {
 		String value = request.get("AttributeValue");
 		apply(topic, request.require("AttributeName"), value == null ? "" : value);
 		return new SnsXml().response("SetTopicAttributes");
+	}
+
+	String tagResource(SnsQueryRequest request) {
+		request.rejectUnknown("TagResource", Set.of("ResourceArn", "Tags"));
+		this.tags.tag(taggable(request), request.tags("Tags"));
+		return new SnsXml().response("TagResource");
+	}
+
+	String untagResource(SnsQueryRequest request) {
+		request.rejectUnknown("UntagResource", Set.of("ResourceArn", "TagKeys"));
+		this.tags.untag(taggable(request), request.values("TagKeys"));
+		return new SnsXml().response("UntagResource");
+	}
+
+	String listTagsForResource(SnsQueryRequest request) {
+		request.rejectUnknown("ListTagsForResource", Set.of("ResourceArn"));
+		SnsXml xml = new SnsXml().open("Tags");
+		this.tags.list(taggable(request)).forEach((key, value) -> xml.open("member").element("Key", key)
+				.element("Value", value).close("member"));
+		return xml.close("Tags").response("ListTagsForResource");
+	}
+
+	private String taggable(SnsQueryRequest request) {
+		String arn = request.require("ResourceArn");
+		if (this.registry.findTopic(arn) == null) {
+			throw new SnsFault("ResourceNotFound", 404, "Resource does not exist");
+		}
+		return arn;
 	}
 
 	private static void apply(SnsTopic topic, String name, String value) {

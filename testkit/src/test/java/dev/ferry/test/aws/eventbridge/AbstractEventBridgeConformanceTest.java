@@ -152,6 +152,24 @@ public abstract class AbstractEventBridgeConformanceTest {
 				(b) -> b.name(unique("r")).eventBusName(bus + "-missing").eventPattern("{\"source\":[\"x\"]}")));
 	}
 
+	// https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_TagResource.html
+	@Test
+	void busAndRuleTags() {
+		String bus = unique("tagged");
+		String busArn = this.events.createEventBus((b) -> b.name(bus).tags((t) -> t.key("team").value("orders")))
+				.eventBusArn();
+		String ruleArn = this.events.putRule((b) -> b.name(unique("rule")).eventBusName(bus)
+				.eventPattern("{\"source\":[\"x\"]}").tags((t) -> t.key("kind").value("audit"))).ruleArn();
+		this.events.tagResource((b) -> b.resourceARN(busArn).tags((t) -> t.key("env").value("local")));
+		this.events.untagResource((b) -> b.resourceARN(busArn).tagKeys("team"));
+		assertThat(this.events.listTagsForResource((b) -> b.resourceARN(busArn)).tags())
+				.extracting((t) -> t.key() + "=" + t.value()).containsExactly("env=local");
+		assertThat(this.events.listTagsForResource((b) -> b.resourceARN(ruleArn)).tags())
+				.extracting((t) -> t.key() + "=" + t.value()).containsExactly("kind=audit");
+		assertThatExceptionOfType(ResourceNotFoundException.class)
+				.isThrownBy(() -> this.events.listTagsForResource((b) -> b.resourceARN(busArn + "-missing")));
+	}
+
 	// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-structure.html
 	@Test
 	void putEventsDeliversTheEnvelopeToMatchingTargets() {

@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sns.model.NotFoundException;
 import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
 import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
+import software.amazon.awssdk.services.sns.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.sns.model.TooManyEntriesInBatchRequestException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -105,6 +106,19 @@ public abstract class AbstractSnsConformanceTest {
 		this.sns.deleteTopic((b) -> b.topicArn(arn)); // DeleteTopic on a missing topic is not an error
 		assertThatExceptionOfType(NotFoundException.class)
 				.isThrownBy(() -> this.sns.getTopicAttributes((b) -> b.topicArn(arn)));
+	}
+
+	// https://docs.aws.amazon.com/sns/latest/api/API_TagResource.html, API_ListTagsForResource.html
+	@Test
+	void topicTags() {
+		String arn = this.sns.createTopic((b) -> b.name(unique("tagged")).tags((t) -> t.key("team").value("orders")))
+				.topicArn();
+		this.sns.tagResource((b) -> b.resourceArn(arn).tags((t) -> t.key("env").value("local")));
+		this.sns.untagResource((b) -> b.resourceArn(arn).tagKeys("team"));
+		assertThat(this.sns.listTagsForResource((b) -> b.resourceArn(arn)).tags())
+				.extracting((t) -> t.key() + "=" + t.value()).containsExactly("env=local");
+		assertThatExceptionOfType(ResourceNotFoundException.class)
+				.isThrownBy(() -> this.sns.listTagsForResource((b) -> b.resourceArn(arn + "-missing")));
 	}
 
 	// https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html (FIFO names end with .fifo)

@@ -76,8 +76,9 @@ class LocalSnsConformanceTest extends AbstractSnsConformanceTest {
 				(b) -> b.topicArn(topicArn).attributeName("DeliveryPolicy").attributeValue("{}")))
 				.satisfies((ex) -> assertThat(ex.getMessage()).contains("DeliveryPolicy"));
 		assertThatExceptionOfType(SnsException.class)
-				.isThrownBy(() -> this.sns.tagResource((b) -> b.resourceArn(topicArn).tags((t) -> t.key("k").value("v"))))
-				.satisfies((ex) -> assertThat(ex.getMessage()).contains("TagResource"));
+				.isThrownBy(() -> this.sns.addPermission((b) -> b.topicArn(topicArn).label("l").awsAccountIds("111111111111")
+						.actionNames("Publish")))
+				.satisfies((ex) -> assertThat(ex.getMessage()).contains("AddPermission"));
 	}
 
 	// https://docs.aws.amazon.com/sns/latest/dg/SendMessageToHttp.prepare.html (confirmation handshake)
