@@ -4,6 +4,7 @@ import java.net.URI;
 
 import dev.ferry.test.aws.eventbridge.LocalEventBridge;
 import dev.ferry.test.aws.sns.LocalSns;
+import org.elasticmq.NodeAddress;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.jspecify.annotations.Nullable;
@@ -47,15 +48,18 @@ public final class LocalAws implements AwsEndpoints, AutoCloseable {
 	private @Nullable EventBridgeClient eventBridgeClient;
 
 	private LocalAws(LocalAwsOptions options) {
-		this.elasticMq = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort()
-				.withAWSRegion(LocalAwsAccount.REGION).start();
-		SqsPolicyProxy proxy = null;
+		this.sqsProxy = new SqsPolicyProxy();
+		SQSRestServer server = null;
 		SqsClient internal = null;
 		LocalSns localSns = null;
 		try {
-			int port = this.elasticMq.waitUntilStarted().localAddress().getPort();
-			proxy = new SqsPolicyProxy(URI.create("http://127.0.0.1:" + port));
-			internal = SqsClient.builder().endpointOverride(proxy.endpoint()).region(region())
+			// Queue URLs name the proxy, so clients that follow them keep the Policy support.
+			server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort()
+					.withServerAddress(new NodeAddress("http", "127.0.0.1", this.sqsProxy.endpoint().getPort(), ""))
+					.withAWSRegion(LocalAwsAccount.REGION).start();
+			int port = server.waitUntilStarted().localAddress().getPort();
+			this.sqsProxy.forwardTo(URI.create("http://127.0.0.1:" + port));
+			internal = SqsClient.builder().endpointOverride(this.sqsProxy.endpoint()).region(region())
 					.credentialsProvider(credentialsProvider())
 					.overrideConfiguration((c) -> c.retryStrategy(DefaultRetryStrategy.doNotRetry())).build();
 			SqsQueues queues = new SqsQueues(internal);
@@ -70,13 +74,13 @@ public final class LocalAws implements AwsEndpoints, AutoCloseable {
 			if (internal != null) {
 				internal.close();
 			}
-			if (proxy != null) {
-				proxy.close();
+			if (server != null) {
+				server.stopAndWait();
 			}
-			this.elasticMq.stopAndWait();
+			this.sqsProxy.close();
 			throw ex;
 		}
-		this.sqsProxy = proxy;
+		this.elasticMq = server;
 		this.internalSqs = internal;
 		this.sns = localSns;
 	}

@@ -36,7 +36,7 @@ final class SqsPolicyProxy implements AutoCloseable {
 	private static final Set<String> HOP_BY_HOP = Set.of("host", "content-length", "connection", "expect", "upgrade",
 			"transfer-encoding", "keep-alive");
 
-	private final URI backend;
+	private volatile URI backend = URI.create("http://127.0.0.1:1");
 
 	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(Duration.ofSeconds(5)).build();
@@ -45,9 +45,14 @@ final class SqsPolicyProxy implements AutoCloseable {
 
 	private final StandInHttp server;
 
-	SqsPolicyProxy(URI backend) {
-		this.backend = backend;
+	/** Starts the proxy; call {@link #forwardTo(URI)} once ElasticMQ runs. */
+	SqsPolicyProxy() {
 		this.server = StandInHttp.start("sqs-proxy", this::handle);
+	}
+
+	/** ElasticMQ starts after the proxy so that its queue URLs can name the proxy's port. */
+	void forwardTo(URI backend) {
+		this.backend = backend;
 	}
 
 	URI endpoint() {

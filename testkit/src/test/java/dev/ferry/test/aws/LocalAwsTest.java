@@ -26,6 +26,7 @@ class LocalAwsTest {
 			String url = aws.sqsClient().createQueue((b) -> b.queueName("kept")
 					.attributes(Map.of(QueueAttributeName.POLICY, policy, QueueAttributeName.VISIBILITY_TIMEOUT, "7")))
 					.queueUrl();
+			assertThat(url).as("queue URLs name the policy-keeping proxy").startsWith(aws.sqsEndpoint().toString());
 			Map<QueueAttributeName, String> attributes = aws.sqsClient()
 					.getQueueAttributes((b) -> b.queueUrl(url).attributeNames(QueueAttributeName.ALL)).attributes();
 			assertThat(attributes).containsEntry(QueueAttributeName.POLICY, policy)
