@@ -24,6 +24,8 @@ final class EventRule {
 
 	private @Nullable String description;
 
+	private @Nullable String roleArn;
+
 	private Machine machine;
 
 	private final Map<String, EventTarget> targets = new LinkedHashMap<>();
@@ -92,6 +94,14 @@ final class EventRule {
 
 	@Nullable String description() {
 		return this.description;
+	}
+
+	@Nullable String roleArn() {
+		return this.roleArn;
+	}
+
+	void roleArn(@Nullable String roleArn) {
+		this.roleArn = roleArn;
 	}
 
 	Map<String, EventTarget> targets() {

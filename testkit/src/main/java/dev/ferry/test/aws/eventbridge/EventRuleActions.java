@@ -64,10 +64,12 @@ final class EventRuleActions {
 			}
 			if (existing != null) {
 				existing.update(pattern, state, request.text("Description"));
+				existing.roleArn(request.text("RoleArn"));
 				return Json.MAPPER.createObjectNode().put("RuleArn", existing.arn());
 			}
 			EventRule rule = new EventRule(name, busName, EventBridgeRegistry.ruleArn(busName, name), pattern, state,
 					request.text("Description"));
+			rule.roleArn(request.text("RoleArn"));
 			this.registry.addRule(rule);
 			this.tags.tagOnCreate(rule.arn(), request);
 			return Json.MAPPER.createObjectNode().put("RuleArn", rule.arn());
@@ -126,6 +128,9 @@ final class EventRuleActions {
 				.put("EventPattern", rule.pattern()).put("State", rule.state());
 		if (rule.description() != null) {
 			node.put("Description", rule.description());
+		}
+		if (rule.roleArn() != null) {
+			node.put("RoleArn", rule.roleArn());
 		}
 		return node.put("EventBusName", rule.busName());
 	}

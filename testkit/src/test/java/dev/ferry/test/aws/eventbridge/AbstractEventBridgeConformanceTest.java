@@ -125,11 +125,17 @@ public abstract class AbstractEventBridgeConformanceTest {
 		String bus = bus();
 		TestQueue queue = createQueue(this.sqs, unique("rule-q"));
 		String name = unique("orders");
-		String arn = this.events.putRule((b) -> b.name(name).eventBusName(bus).eventPattern("{\"source\":[\"shop\"]}"))
-				.ruleArn();
+		String arn = this.events.putRule((b) -> b.name(name).eventBusName(bus).eventPattern("{\"source\":[\"shop\"]}")
+				.description("orders from the shop")).ruleArn();
 		assertThat(arn).isEqualTo("arn:aws:events:us-east-1:" + endpoints().accountId() + ":rule/" + bus + "/" + name);
-		assertThat(this.events.describeRule((b) -> b.name(name).eventBusName(bus)).state().toString())
-				.isEqualTo("ENABLED");
+		assertThat(this.events.describeRule((b) -> b.name(name).eventBusName(bus))).satisfies((rule) -> {
+			assertThat(rule.stateAsString()).isEqualTo("ENABLED");
+			assertThat(rule.description()).isEqualTo("orders from the shop");
+			assertThat(rule.eventBusName()).isEqualTo(bus);
+		});
+		this.events.disableRule((b) -> b.name(name).eventBusName(bus));
+		assertThat(this.events.describeRule((b) -> b.name(name).eventBusName(bus)).stateAsString()).isEqualTo("DISABLED");
+		this.events.enableRule((b) -> b.name(name).eventBusName(bus));
 		assertThat(this.events.listRules((b) -> b.eventBusName(bus).namePrefix("orders")).rules())
 				.extracting((r) -> r.name()).containsExactly(name);
 		this.events.putTargets((b) -> b.rule(name).eventBusName(bus).targets(target("q", queue)));

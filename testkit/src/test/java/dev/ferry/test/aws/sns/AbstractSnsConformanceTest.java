@@ -340,6 +340,29 @@ public abstract class AbstractSnsConformanceTest {
 		assertThat(envelope.path("Message").asString()).isEqualTo("rescued");
 	}
 
+	// https://docs.aws.amazon.com/sns/latest/dg/sns-dead-letter-queues.html (FIFO topic ⇒ FIFO dead-letter queue)
+	@Test
+	void fifoSubscriptionDeadLettersKeepGroupAndDeduplicationIds() {
+		String topicArn = fifoTopic(unique("fifo-dlq"), false);
+		TestQueue doomed = createFifoQueue(this.sqs, unique("doomed"));
+		TestQueue dlq = createFifoQueue(this.sqs, unique("fifo-dlq"));
+		TestQueue standardDlq = createQueue(this.sqs, unique("std-dlq"));
+		this.sqs.setQueueAttributes((b) -> b.queueUrl(dlq.url()).attributes(Map.of(QueueAttributeName.POLICY,
+				QueuePolicy.allowServiceToSend(dlq.arn(), "sns.amazonaws.com", topicArn))));
+		String subscription = subscribe(topicArn, doomed, Map.of("RawMessageDelivery", "true"));
+		assertThatExceptionOfType(InvalidParameterException.class).isThrownBy(() -> this.sns.setSubscriptionAttributes(
+				(b) -> b.subscriptionArn(subscription).attributeName("RedrivePolicy")
+						.attributeValue("{\"deadLetterTargetArn\":\"" + standardDlq.arn() + "\"}")));
+		this.sns.setSubscriptionAttributes((b) -> b.subscriptionArn(subscription).attributeName("RedrivePolicy")
+				.attributeValue("{\"deadLetterTargetArn\":\"" + dlq.arn() + "\"}"));
+		this.sqs.deleteQueue((b) -> b.queueUrl(doomed.url()));
+		this.sns.publish((b) -> b.topicArn(topicArn).message("ordered").messageGroupId("g7").messageDeduplicationId("d7"));
+		Message dead = awaitMessages(this.sqs, dlq, 1).get(0);
+		assertThat(dead.body()).isEqualTo("ordered");
+		assertThat(dead.attributesAsStrings()).containsEntry("MessageGroupId", "g7")
+				.containsEntry("MessageDeduplicationId", "d7");
+	}
+
 	// https://docs.aws.amazon.com/sns/latest/dg/sns-dead-letter-queues.html (queue policy required)
 	@Test
 	void failedDeliveryIsLostWhenTheDeadLetterQueuePolicyDoesNotAllowTheTopic() {
