@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -11,6 +12,7 @@ import dev.ferry.test.aws.DeliveryException;
 import dev.ferry.test.aws.DeliveryJournal;
 import dev.ferry.test.aws.DeliveryRecord;
 import dev.ferry.test.aws.DeliveryRecord.Outcome;
+import dev.ferry.test.aws.FaultInjector;
 import dev.ferry.test.aws.Json;
 import dev.ferry.test.aws.LocalAwsAccount;
 import dev.ferry.test.aws.LocalAwsOptions;
@@ -45,10 +47,14 @@ final class EventDispatcher implements AutoCloseable {
 
 	private final LocalAwsOptions options;
 
+	private final FaultInjector<EventBridgeDelivery> faults;
+
 	private final ExecutorService executor = Executors.newSingleThreadExecutor(StandInHttp.daemonThreads("events"));
 
-	EventDispatcher(EventBridgeRegistry registry, SqsQueues queues, DeliveryJournal journal, LocalAwsOptions options) {
+	EventDispatcher(EventBridgeRegistry registry, SqsQueues queues, DeliveryJournal journal, LocalAwsOptions options,
+			FaultInjector<EventBridgeDelivery> faults) {
 		this.registry = registry;
+		this.faults = faults;
 		this.queues = queues;
 		this.journal = journal;
 		this.options = options;
@@ -71,7 +77,8 @@ final class EventDispatcher implements AutoCloseable {
 		int retries = 0;
 		while (true) {
 			try {
-				send(match, message);
+				send(match, message, new EventBridgeDelivery(match.ruleArn(), target.id(), eventId,
+						event.path("detail-type").asString()));
 				this.journal.add(new DeliveryRecord(eventId, match.ruleArn(), target.id(), Outcome.DELIVERED,
 						target.arn()));
 				return;
@@ -97,7 +104,11 @@ final class EventDispatcher implements AutoCloseable {
 		}
 	}
 
-	private void send(EventBridgeRegistry.Match match, QueueMessage message) {
+	private void send(EventBridgeRegistry.Match match, QueueMessage message, EventBridgeDelivery attempt) {
+		Optional<FaultInjector.InjectedFault> fault = this.faults.poll(attempt);
+		if (fault.isPresent()) {
+			throw new DeliveryException(fault.get().errorCode(), fault.get().errorMessage(), true);
+		}
 		String queueArn = match.target().arn();
 		if (this.options.enforceEndpointQueuePolicies() && !QueuePolicy.allowsSendMessage(this.queues.policy(queueArn),
 				SERVICE_PRINCIPAL, queueArn, match.ruleArn(), LocalAwsAccount.ACCOUNT_ID)) {

@@ -42,6 +42,8 @@ public final class LocalEventBridge implements AutoCloseable {
 
 	private final FaultInjector<EventBridgeEntry> faults = new FaultInjector<>();
 
+	private final FaultInjector<EventBridgeDelivery> deliveryFaults = new FaultInjector<>();
+
 	private final EventDispatcher dispatcher;
 
 	private final EventBusActions buses;
@@ -55,7 +57,7 @@ public final class LocalEventBridge implements AutoCloseable {
 	private final EventTagActions tags;
 
 	private LocalEventBridge(SqsQueues queues, LocalAwsOptions options) {
-		this.dispatcher = new EventDispatcher(this.registry, queues, this.journal, options);
+		this.dispatcher = new EventDispatcher(this.registry, queues, this.journal, options, this.deliveryFaults);
 		this.tags = new EventTagActions(this.registry);
 		this.buses = new EventBusActions(this.registry, this.tags);
 		this.rules = new EventRuleActions(this.registry, this.tags);
@@ -87,6 +89,16 @@ public final class LocalEventBridge implements AutoCloseable {
 	 */
 	public FaultInjector<EventBridgeEntry> faults() {
 		return this.faults;
+	}
+
+	/**
+	 * Retryable failures of target deliveries: an armed fault makes matching delivery attempts fail
+	 * with the given error code, so that the target's RetryPolicy retries them and, once exhausted,
+	 * its DeadLetterConfig receives the event with that ERROR_CODE.
+	 * @return the delivery fault injector of this stand-in
+	 */
+	public FaultInjector<EventBridgeDelivery> deliveryFaults() {
+		return this.deliveryFaults;
 	}
 
 	/** @return what happened to every event for every target */

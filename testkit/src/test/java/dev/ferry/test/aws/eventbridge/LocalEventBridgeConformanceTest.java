@@ -1,22 +1,28 @@
 package dev.ferry.test.aws.eventbridge;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import dev.ferry.test.aws.AwsEndpoints;
 import dev.ferry.test.aws.AwsTestSupport.TestQueue;
 import dev.ferry.test.aws.DeliveryRecord;
 import dev.ferry.test.aws.LocalAws;
 import dev.ferry.test.aws.LocalAwsExtension;
+import dev.ferry.test.aws.QueuePolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 import software.amazon.awssdk.services.eventbridge.model.Target;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import static dev.ferry.test.aws.AwsTestSupport.DELIVERY_TIMEOUT;
 import static dev.ferry.test.aws.AwsTestSupport.awaitMessages;
 import static dev.ferry.test.aws.AwsTestSupport.createQueue;
+import static dev.ferry.test.aws.AwsTestSupport.receiveNow;
 import static dev.ferry.test.aws.AwsTestSupport.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -63,7 +69,7 @@ class LocalEventBridgeConformanceTest extends AbstractEventBridgeConformanceTest
 		assertThat(first.failedEntryCount()).isEqualTo(2);
 		assertThat(first.entries()).extracting((e) -> e.errorCode()).containsExactly(null, "InternalFailure",
 				"ThrottlingException");
-		List<PutEventsRequestEntry> failed = new java.util.ArrayList<>();
+		List<PutEventsRequestEntry> failed = new ArrayList<>();
 		for (int i = 0; i < entries.size(); i++) {
 			if (first.entries().get(i).errorCode() != null) {
 				failed.add(entries.get(i));
@@ -73,6 +79,34 @@ class LocalEventBridgeConformanceTest extends AbstractEventBridgeConformanceTest
 		assertThat(retry.failedEntryCount()).isZero();
 		assertThat(awaitMessages(this.sqs, queue, 3)).extracting((m) -> json(m.body()).path("detail").path("n").asInt())
 				.containsExactlyInAnyOrder(1, 2, 3);
+	}
+
+	// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-retry-policy.html, rule-dlq.html
+	@Test
+	void retryableTargetFailuresAreRetriedWithinTheRetryPolicyThenDeadLettered() {
+		String bus = bus();
+		TestQueue patient = createQueue(this.sqs, unique("patient"));
+		TestQueue hasty = createQueue(this.sqs, unique("hasty"));
+		TestQueue dlq = createQueue(this.sqs, unique("retry-dlq"));
+		String ruleArn = rule(bus, "{\"source\":[\"shop\"]}",
+				Target.builder().id("patient").arn(patient.arn()).retryPolicy((r) -> r.maximumRetryAttempts(3)).build(),
+				Target.builder().id("hasty").arn(hasty.arn()).retryPolicy((r) -> r.maximumRetryAttempts(1))
+						.deadLetterConfig((d) -> d.arn(dlq.arn())).build());
+		this.sqs.setQueueAttributes((b) -> b.queueUrl(dlq.url()).attributes(Map.of(QueueAttributeName.POLICY,
+				QueuePolicy.allowServiceToSend(dlq.arn(), "events.amazonaws.com", ruleArn))));
+		this.aws.eventBridge().deliveryFaults().failNext(3, (d) -> d.targetId().equals("patient"), "ThrottlingException",
+				"injected: target busy");
+		this.aws.eventBridge().deliveryFaults().failNext(5, (d) -> d.targetId().equals("hasty"), "InternalException",
+				"injected: target down");
+		String eventId = put(event(bus, "shop", "OrderPlaced", "{\"id\":1}")).entries().get(0).eventId();
+		assertThat(json(awaitMessages(this.sqs, patient, 1).get(0).body()).path("id").asString()).isEqualTo(eventId);
+		Message dead = awaitMessages(this.sqs, dlq, 1).get(0);
+		assertThat(dead.messageAttributes().get("ERROR_CODE").stringValue()).isEqualTo("InternalException");
+		assertThat(dead.messageAttributes().get("RETRY_ATTEMPTS").stringValue()).isEqualTo("1");
+		assertThat(dead.messageAttributes().get("EXHAUSTED_RETRY_CONDITION").stringValue())
+				.isEqualTo("MaximumRetryAttempts");
+		assertThat(receiveNow(this.sqs, hasty)).isEmpty();
+		this.aws.eventBridge().deliveryFaults().clear();
 	}
 
 	@Test
