@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilde
  * credentials are read at start-up from Secrets Manager through the application's
  * {@link SecretsManagerClient} bean, or one created from {@code ferry.kafka.scram.region/endpoint}.
  */
-@AutoConfiguration
+@AutoConfiguration(beforeName = "dev.ferry.autoconfigure.FerryAutoConfiguration")
 @ConditionalOnClass({ KafkaTemplate.class, KafkaTransport.class })
 @Conditional(FerryKafkaAutoConfiguration.OnBootstrapServers.class)
 @EnableConfigurationProperties(FerryKafkaProperties.class)

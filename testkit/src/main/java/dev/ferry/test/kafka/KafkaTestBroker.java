@@ -52,7 +52,10 @@ public final class KafkaTestBroker implements AutoCloseable {
 		properties.put("offsets.topic.replication.factor", "1");
 		properties.put("transaction.state.log.replication.factor", "1");
 		properties.put("transaction.state.log.min.isr", "1");
-		properties.put("group.initial.rebalance.delay.ms", "0");
+		// Kafka's default is 3 s; a short delay still lets the consumers of one container start
+		// together and share the partitions in the first assignment, instead of a late joiner waiting
+		// for a rebalance that a busy consumer holds up.
+		properties.put("group.initial.rebalance.delay.ms", "500");
 		if (scram) {
 			// The test kit puts its own listener map only if absent: ours makes the broker listener SASL.
 			properties.put("listener.security.protocol.map", "EXTERNAL:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
