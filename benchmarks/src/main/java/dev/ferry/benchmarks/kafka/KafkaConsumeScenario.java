@@ -1,14 +1,22 @@
 package dev.ferry.benchmarks.kafka;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.ferry.benchmarks.Scenario;
+import dev.ferry.core.consume.Outcome;
 import dev.ferry.core.destination.Destination;
 import dev.ferry.core.engine.Ferry;
 import dev.ferry.core.engine.ListenerDefinition;
+import dev.ferry.core.message.InboundMessage;
+import dev.ferry.core.transport.ReceiveSettings;
+import dev.ferry.core.transport.Subscription;
+import dev.ferry.transport.kafka.KafkaTransport;
 import dev.ferry.transport.kafka.KafkaClientConfig;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
@@ -39,14 +47,27 @@ public final class KafkaConsumeScenario implements Scenario {
 		try (KafkaBenchmarkFixture fixture = new KafkaBenchmarkFixture()) {
 			double[] raw = new double[options.rounds()];
 			double[] ferry = new double[options.rounds()];
+			double[] ferryNoIdempotency = new double[options.rounds()];
+			double[] transportOnly = new double[options.rounds()];
 			for (int round = -options.warmupRounds(); round < options.rounds(); round++) {
 				double rawRate = raw(fixture, messages);
-				double ferryRate = viaFerry(fixture, messages);
+				double ferryRate = viaFerry(fixture, messages, true);
+				double plainRate = viaFerry(fixture, messages, false);
+				double transportRate = transportOnly(fixture, messages);
 				if (round >= 0) {
+					transportOnly[round] = transportRate;
 					raw[round] = rawRate;
 					ferry[round] = ferryRate;
+					ferryNoIdempotency[round] = plainRate;
 				}
 			}
+			System.out.printf(Locale.ROOT, "ferry listener, idempotency off: %.0f msgs/s (ratio %.3f)%n",
+					KafkaBenchmarkFixture.median(ferryNoIdempotency),
+					KafkaBenchmarkFixture.median(ferryNoIdempotency) / KafkaBenchmarkFixture.median(raw));
+			System.out.printf(Locale.ROOT,
+					"kafka transport alone (Jackson read in a lambda processor, no pipeline): %.0f msgs/s (ratio %.3f)%n",
+					KafkaBenchmarkFixture.median(transportOnly),
+					KafkaBenchmarkFixture.median(transportOnly) / KafkaBenchmarkFixture.median(raw));
 			return new Result(KafkaBenchmarkFixture.median(ferry), KafkaBenchmarkFixture.median(raw), "spring-kafka record listener container, AckMode.BATCH");
 		}
 	}
@@ -76,7 +97,8 @@ public final class KafkaConsumeScenario implements Scenario {
 		}
 	}
 
-	private static double viaFerry(KafkaBenchmarkFixture fixture, int messages) throws InterruptedException {
+	private static double viaFerry(KafkaBenchmarkFixture fixture, int messages, boolean idempotent)
+			throws InterruptedException {
 		String topic = fixture.newTopic("consume-ferry");
 		fixture.fillRaw(topic, messages);
 		Timing timing = new Timing(messages);
@@ -85,9 +107,39 @@ public final class KafkaConsumeScenario implements Scenario {
 			ferry.listen(ListenerDefinition
 				.builder("bench", destination.name(), KafkaBenchmarkFixture.OrderPlaced.class,
 						(order, context) -> timing.handled(order.quantity()))
+				.idempotent(idempotent)
 				.build());
 			ferry.start();
 			return timing.await();
+		}
+	}
+
+	/** The adapter without Ferry's pipeline: shows what the transport itself costs. */
+	private static double transportOnly(KafkaBenchmarkFixture fixture, int messages) throws InterruptedException {
+		String topic = fixture.newTopic("consume-transport");
+		fixture.fillRaw(topic, messages);
+		Timing timing = new Timing(messages);
+		Destination destination = KafkaBenchmarkFixture.destination(topic);
+		try (KafkaTransport transport = new KafkaTransport(fixture.options(), null)) {
+			Subscription subscription = transport.subscribe(destination,
+					new ReceiveSettings("transport-only", 1, false, 500, Duration.ofSeconds(30), Duration.ofMillis(200)),
+					batch -> {
+						List<Outcome> outcomes = new ArrayList<>(batch.size());
+						for (InboundMessage message : batch) {
+							KafkaBenchmarkFixture.OrderPlaced order = KafkaBenchmarkFixture.MAPPER
+								.readValue(message.body(), KafkaBenchmarkFixture.OrderPlaced.class);
+							timing.handled(order.quantity());
+							outcomes.add(Outcome.ack());
+						}
+						return outcomes;
+					});
+			subscription.start();
+			try {
+				return timing.await();
+			}
+			finally {
+				subscription.stop(Duration.ofSeconds(5));
+			}
 		}
 	}
 
