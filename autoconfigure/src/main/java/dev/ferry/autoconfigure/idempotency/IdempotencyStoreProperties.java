@@ -1,7 +1,5 @@
 package dev.ferry.autoconfigure.idempotency;
 
-import dev.ferry.idempotency.dynamodb.DynamoDbIdempotencyOptions;
-import dev.ferry.idempotency.jdbc.JdbcIdempotencyOptions;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -53,7 +51,7 @@ public class IdempotencyStoreProperties {
 	public static class DynamoDb {
 
 		/** DynamoDB table holding idempotency records; partition key "id" (String). */
-		private String table = DynamoDbIdempotencyOptions.DEFAULT_TABLE_NAME;
+		private String table = "ferry-idempotency";
 
 		public String getTable() {
 			return this.table;
@@ -69,7 +67,7 @@ public class IdempotencyStoreProperties {
 	public static class Jdbc {
 
 		/** Table holding idempotency records, optionally schema-qualified. */
-		private String table = JdbcIdempotencyOptions.DEFAULT_TABLE_NAME;
+		private String table = "ferry_idempotency";
 
 		public String getTable() {
 			return this.table;
