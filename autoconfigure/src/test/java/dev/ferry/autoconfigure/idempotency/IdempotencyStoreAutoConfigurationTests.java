@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import dev.ferry.autoconfigure.FerryAutoConfiguration;
 import dev.ferry.core.idempotency.AcquireResult.Decision;
 import dev.ferry.core.idempotency.IdempotencyStore;
 import dev.ferry.core.idempotency.InMemoryIdempotencyStore;
@@ -22,28 +23,26 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 class IdempotencyStoreAutoConfigurationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(IdempotencyStoreAutoConfiguration.class, DefaultMemoryStoreConfiguration.class));
+	/** With Ferry's main auto-configuration, which declares the in-memory store as the default. */
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(FerryAutoConfiguration.class, IdempotencyStoreAutoConfiguration.class))
+		.withPropertyValues("ferry.listener.poll-timeout=100ms");
 
 	@Test
-	void memoryIsTheDefaultAndLeavesTheStoreToFerrysDefault() {
+	void memoryIsTheDefaultAndComesFromFerrysMainAutoConfiguration() {
 		this.runner.run(context -> assertThat(context).hasSingleBean(IdempotencyStore.class)
 			.getBean(IdempotencyStore.class)
 			.isInstanceOf(InMemoryIdempotencyStore.class));
 	}
 
 	@Test
-	void dynamodbStoreUsesTheClientBeanAndTheConfiguredTableAndWinsOverTheDefault() {
+	void dynamodbStoreUsesTheClientBeanAndTheConfiguredTableAndReplacesTheInMemoryDefault() {
 		this.runner.withBean(DynamoDbClient.class, IdempotencyStoreAutoConfigurationTests::dynamoDbClient)
 			.withPropertyValues("ferry.idempotency.store=dynamodb", "ferry.idempotency.dynamodb.table=orders-idem")
 			.run(context -> assertThat(context).hasSingleBean(IdempotencyStore.class)
@@ -124,13 +123,6 @@ class IdempotencyStoreAutoConfigurationTests {
 				.isSameAs(own));
 	}
 
-	@Test
-	void runsBeforeFerrysMainAutoConfigurationWhichDeclaresTheInMemoryDefault() {
-		AutoConfiguration annotation = IdempotencyStoreAutoConfiguration.class.getAnnotation(AutoConfiguration.class);
-
-		assertThat(annotation.beforeName()).containsExactly("dev.ferry.autoconfigure.FerryAutoConfiguration");
-	}
-
 	private static DynamoDbClient dynamoDbClient() {
 		return DynamoDbClient.builder()
 			.endpointOverride(URI.create("http://127.0.0.1:1"))
@@ -150,22 +142,6 @@ class IdempotencyStoreAutoConfigurationTests {
 			throw new IllegalStateException("This test needs PostgreSQL on 127.0.0.1:5432 (database test, user "
 					+ "postgres, trust auth) to be running: " + ex.getMessage(), ex);
 		}
-	}
-
-	/**
-	 * Stands in for the in-memory default of Ferry's main auto-configuration (on another branch):
-	 * declared after this module's, with the same back-off.
-	 */
-	@AutoConfiguration(after = IdempotencyStoreAutoConfiguration.class)
-	@Configuration(proxyBeanMethods = false)
-	static class DefaultMemoryStoreConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		IdempotencyStore ferryIdempotencyStore() {
-			return new InMemoryIdempotencyStore();
-		}
-
 	}
 
 }
