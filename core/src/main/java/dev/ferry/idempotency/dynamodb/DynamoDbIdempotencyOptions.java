@@ -32,8 +32,9 @@ public record DynamoDbIdempotencyOptions(String tableName, String keyAttribute, 
 	private static final Pattern TABLE_NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
 
 	/**
-	 * Key attribute names are at most 255 bytes (the same page, "Attribute names"); Ferry keeps all
-	 * its attribute names within that and to printable characters without spaces.
+	 * Names of key attributes are limited to 255 characters
+	 * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Constraints.html, "Attributes");
+	 * Ferry keeps all its attribute names within that and to printable characters without spaces.
 	 */
 	private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[\\x21-\\x7E]{1,255}");
 

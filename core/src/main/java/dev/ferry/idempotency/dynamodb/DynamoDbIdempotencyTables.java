@@ -1,9 +1,13 @@
 package dev.ferry.idempotency.dynamodb;
 
+import java.time.Duration;
+
 import dev.ferry.core.FerryException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -13,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
 /**
  * Provisions the idempotency table: on-demand capacity (idempotency traffic follows message
@@ -23,6 +28,11 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 final class DynamoDbIdempotencyTables {
 
 	private static final Logger logger = LoggerFactory.getLogger(DynamoDbIdempotencyTables.class);
+
+	/** The SDK waiter's default first poll is 20 s; a new on-demand table is usually active sooner. */
+	private static final Duration WAIT_POLL = Duration.ofSeconds(1);
+
+	private static final Duration WAIT_TIMEOUT = Duration.ofMinutes(5);
 
 	private final DynamoDbClient client;
 
@@ -57,7 +67,14 @@ final class DynamoDbIdempotencyTables {
 			throw new FerryException("Could not create DynamoDB idempotency table " + table + ": " + ex.getMessage(), ex);
 		}
 		try {
-			this.client.waiter().waitUntilTableExists(describe -> describe.tableName(table));
+			DynamoDbWaiter waiter = DynamoDbWaiter.builder()
+				.client(this.client)
+				.overrideConfiguration(WaiterOverrideConfiguration.builder()
+					.backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(WAIT_POLL))
+					.waitTimeout(WAIT_TIMEOUT)
+					.build())
+				.build();
+			waiter.waitUntilTableExists(describe -> describe.tableName(table));
 			enableTimeToLive(table);
 		}
 		catch (SdkException ex) {
