@@ -35,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * complete and release are conditioned on the owner. No row locks are held between statements.
  * Expired rows stay until {@link #purgeExpired()} deletes them; they count as free meanwhile.
  *
+ * <p>Each operation takes its own connection and commits on its own, independent of any
+ * transaction the caller runs: pass a plain (pooled) data source, not a transaction-aware proxy
+ * whose connection is the caller's transaction.
+ *
  * <p>Keys longer than {@value #MAX_KEY_LENGTH} characters and owners longer than
  * {@value #MAX_OWNER_LENGTH} are rejected rather than silently truncated by a lenient database.
  * Database failures surface as {@link FerryException} wrapping the {@link SQLException}.
