@@ -14,14 +14,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class FerryLocalProperties {
 
 	/**
-	 * Whether to start local stand-ins for AWS services (embedded ElasticMQ for SQS, ...) inside
+	 * Whether to start local stand-ins for AWS services (SQS on embedded ElasticMQ, SNS, EventBridge) inside
 	 * the application and point the AWS clients at them. For development and tests only; needs
 	 * ferry-test on the classpath.
 	 */
 	private boolean enabled;
 
 	/**
-	 * Stand-ins to start, by name ("sqs", ...); empty starts every one found on the classpath.
+	 * Stand-ins to start, by name ("aws", ...); empty starts every one found on the classpath.
 	 */
 	private List<String> standIns = new ArrayList<>();
 

@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class FerryLocalEnvironmentPostProcessorTests {
 
 	@Test
-	void startsElasticMqPointsSpringCloudAwsAtItAndStopsItWithTheContext() {
+	void startsLocalAwsPointsSpringCloudAwsAtItAndStopsItWithTheContext() {
 		ConfigurableApplicationContext context = run("--ferry.local.enabled=true");
 		String endpoint;
 		try {
@@ -37,6 +38,16 @@ class FerryLocalEnvironmentPostProcessorTests {
 				.build()) {
 				String url = sqs.createQueue(request -> request.queueName("local-check")).queueUrl();
 				assertThat(url).contains("local-check");
+			}
+			String snsEndpoint = context.getEnvironment().getProperty("ferry.local.endpoint.sns");
+			assertThat(context.getEnvironment().getProperty("spring.cloud.aws.sns.endpoint")).isEqualTo(snsEndpoint);
+			assertThat(context.getEnvironment().getProperty("ferry.local.endpoint.eventbridge")).startsWith("http://127.0.0.1:");
+			try (SnsClient sns = SnsClient.builder()
+				.endpointOverride(URI.create(snsEndpoint))
+				.region(Region.US_EAST_1)
+				.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
+				.build()) {
+				assertThat(sns.createTopic(request -> request.name("local-check")).topicArn()).endsWith(":local-check");
 			}
 		}
 		finally {
