@@ -30,6 +30,7 @@ final class KafkaTestSupport {
 			EmbeddedKafkaKraftBroker started = new EmbeddedKafkaKraftBroker(1, 1);
 			started.brokerProperties(Map.of("auto.create.topics.enable", "false", "group.initial.rebalance.delay.ms",
 					"0", "offsets.topic.replication.factor", "1"));
+			started.brokerListProperty("spring.embedded.kafka.brokers");
 			started.afterPropertiesSet();
 			Runtime.getRuntime().addShutdownHook(new Thread(started::destroy));
 			broker = started;

@@ -36,6 +36,9 @@ public final class KafkaTestBroker implements AutoCloseable {
 
 	private static final String ADMIN_PASSWORD = "ferry-admin-secret";
 
+	/** System property that receives the broker list ({@code host:port}) of the last started broker. */
+	public static final String BROKER_LIST_PROPERTY = "spring.embedded.kafka.brokers";
+
 	private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
 	private static @Nullable KafkaTestBroker shared;
@@ -69,6 +72,9 @@ public final class KafkaTestBroker implements AutoCloseable {
 					"org.apache.kafka.common.security.scram.ScramLoginModule required;");
 		}
 		this.broker.brokerProperties(properties);
+		// spring-kafka-test would otherwise set the JVM-wide system property spring.kafka.bootstrap-servers,
+		// switching on Kafka auto-configuration in every later test of the JVM.
+		this.broker.brokerListProperty(BROKER_LIST_PROPERTY);
 		this.broker.afterPropertiesSet();
 	}
 
