@@ -31,6 +31,8 @@ public final class KafkaTopics {
 
 	private static final Logger logger = LoggerFactory.getLogger(KafkaTopics.class);
 
+	private static final long LEADER_POLL_MILLIS = 100;
+
 	private final Admin admin;
 
 	private final KafkaOptions options;
@@ -98,6 +100,7 @@ public final class KafkaTopics {
 			.configs(Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(minIsr)));
 		try {
 			this.admin.createTopics(List.of(newTopic)).all().get(timeoutMillis(), TimeUnit.MILLISECONDS);
+			awaitLeaders(topic);
 			logger.info("kafka/{} created: {} partitions, replication factor {}, min.insync.replicas {}", topic,
 					partitions, replication, minIsr);
 			return true;
@@ -111,6 +114,32 @@ public final class KafkaTopics {
 		catch (InterruptedException | TimeoutException ex) {
 			throw interruptedOrTimeout("create topic " + topic, ex);
 		}
+	}
+
+	/**
+	 * Waits until every partition of a new topic has a leader: records produced before that are
+	 * retried by the producer, and an idempotent producer can get stuck in OUT_OF_ORDER_SEQUENCE
+	 * retries when its first batch met NOT_LEADER_OR_FOLLOWER.
+	 */
+	private void awaitLeaders(String topic) throws InterruptedException {
+		long deadline = System.nanoTime() + this.options.operationTimeout().toNanos();
+		while (System.nanoTime() < deadline) {
+			try {
+				TopicDescription description = this.admin.describeTopics(List.of(topic)).allTopicNames()
+					.get(timeoutMillis(), TimeUnit.MILLISECONDS)
+					.get(topic);
+				if (description != null && description.partitions().stream()
+					.allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty())) {
+					return;
+				}
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				// Metadata of a just created topic may not have propagated yet: ask again.
+			}
+			Thread.sleep(LEADER_POLL_MILLIS);
+		}
+		logger.warn("kafka/{} created, but not every partition had a leader within {}", topic,
+				this.options.operationTimeout());
 	}
 
 	/** Fails with a readable message when the topic is missing. */
