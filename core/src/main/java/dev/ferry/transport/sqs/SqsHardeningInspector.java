@@ -147,9 +147,10 @@ public final class SqsHardeningInspector implements HardeningInspector {
 					"FIFO queue dead-letters to the standard queue " + deadLetterQueue.name(),
 					"Use a FIFO dead-letter queue for a FIFO queue", DOCS + "sqs-configure-dead-letter-queue.html"));
 		}
-		long retention = queue.longAttribute(QueueAttributeName.MESSAGE_RETENTION_PERIOD, 345_600);
-		long deadLetterRetention = deadLetterQueue.longAttribute(QueueAttributeName.MESSAGE_RETENTION_PERIOD, 345_600);
-		if (!queue.fifo() && deadLetterRetention <= retention) {
+		// SQS always reports retention; a backend that does not (ElasticMQ) cannot be judged on it
+		long retention = queue.longAttribute(QueueAttributeName.MESSAGE_RETENTION_PERIOD, -1);
+		long deadLetterRetention = deadLetterQueue.longAttribute(QueueAttributeName.MESSAGE_RETENTION_PERIOD, -1);
+		if (!queue.fifo() && retention > 0 && deadLetterRetention > 0 && deadLetterRetention <= retention) {
 			findings.add(new Finding("SQS-DLQ-003", Severity.WARNING, resource,
 					"Dead-letter queue " + deadLetterQueue.name() + " keeps messages " + deadLetterRetention
 							+ " s, not longer than the source's " + retention + " s; a standard queue keeps the original "

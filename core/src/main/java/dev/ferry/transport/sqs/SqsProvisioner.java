@@ -42,20 +42,11 @@ final class SqsProvisioner {
 
 	/** Creates the dead-letter queue (if missing) and then the queue, and returns the queue. */
 	SqsQueue create(Destination destination) {
-		SqsDestinationProperties properties = SqsDestinationProperties.of(destination);
 		String name = SqsQueue.nameOf(destination.resource());
 		String deadLetterResource = destination.deadLetter().resource() != null ? destination.deadLetter().resource()
 				: deadLetterName(name);
 		SqsQueue deadLetterQueue = createDeadLetterQueue(destination, deadLetterResource);
-		Map<QueueAttributeName, String> attributes = common(properties, this.options.provisionRetention());
-		if (properties.retention() != null) {
-			attributes.put(QueueAttributeName.MESSAGE_RETENTION_PERIOD, seconds(properties.retention()));
-		}
-		Duration visibility = properties.visibilityTimeout() != null ? properties.visibilityTimeout()
-				: processingTimeout(properties).plus(this.options.visibilityMargin());
-		attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, seconds(visibility));
-		attributes.put(QueueAttributeName.REDRIVE_POLICY,
-				new SqsQueue.RedrivePolicy(deadLetterQueue.arn(), maxReceiveCount(destination, properties)).toJson());
+		Map<QueueAttributeName, String> attributes = queueAttributes(destination, deadLetterQueue.arn());
 		String url = this.client.createQueue(CreateQueueRequest.builder().queueName(name).attributes(attributes).build())
 			.join()
 			.queueUrl();
@@ -65,14 +56,33 @@ final class SqsProvisioner {
 		return this.queues.refresh(destination.resource());
 	}
 
+	/** Attributes of a queue Ferry creates, dead-lettering to {@code deadLetterArn}. */
+	Map<QueueAttributeName, String> queueAttributes(Destination destination, String deadLetterArn) {
+		SqsDestinationProperties properties = SqsDestinationProperties.of(destination);
+		Map<QueueAttributeName, String> attributes = common(properties, this.options.provisionRetention());
+		if (properties.retention() != null) {
+			attributes.put(QueueAttributeName.MESSAGE_RETENTION_PERIOD, seconds(properties.retention()));
+		}
+		Duration visibility = properties.visibilityTimeout() != null ? properties.visibilityTimeout()
+				: processingTimeout(properties).plus(this.options.visibilityMargin());
+		attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, seconds(visibility));
+		attributes.put(QueueAttributeName.REDRIVE_POLICY,
+				new SqsQueue.RedrivePolicy(deadLetterArn, maxReceiveCount(destination, properties)).toJson());
+		return attributes;
+	}
+
+	/** Attributes of a dead-letter queue Ferry creates. */
+	Map<QueueAttributeName, String> deadLetterAttributes(Destination destination) {
+		return common(SqsDestinationProperties.of(destination), this.options.provisionDeadLetterRetention());
+	}
+
 	/** Creates the dead-letter queue unless it exists, and returns it. */
 	SqsQueue createDeadLetterQueue(Destination destination, String resource) {
 		SqsQueue existing = this.queues.findOrNull(resource);
 		if (existing != null) {
 			return existing;
 		}
-		SqsDestinationProperties properties = SqsDestinationProperties.of(destination);
-		Map<QueueAttributeName, String> attributes = common(properties, this.options.provisionDeadLetterRetention());
+		Map<QueueAttributeName, String> attributes = deadLetterAttributes(destination);
 		this.client.createQueue(CreateQueueRequest.builder().queueName(SqsQueue.nameOf(resource)).attributes(attributes).build())
 			.join();
 		log.info("Created SQS dead-letter queue {} for destination '{}' (ferry.provision=true)", SqsQueue.nameOf(resource),
