@@ -97,6 +97,14 @@ final class SqsPublisher {
 		if (!chunk.isEmpty()) {
 			chunks.add(chunk);
 		}
+		if (queue.fifo()) {
+			// FIFO: one request after the other, so a later request cannot overtake an earlier one of the same group
+			CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+			for (List<SendMessageBatchRequestEntry> entries : chunks) {
+				chain = chain.thenCompose(ignored -> sendChunk(queue, entries, byEntryId, results, 1));
+			}
+			return chain.thenApply(ignored -> List.of(results));
+		}
 		List<CompletableFuture<Void>> sends = new ArrayList<>();
 		for (List<SendMessageBatchRequestEntry> entries : chunks) {
 			sends.add(sendChunk(queue, entries, byEntryId, results, 1));

@@ -206,21 +206,20 @@ final class SqsReceiver implements Subscription {
 			outcomes = this.processor.process(inbound);
 		}
 		catch (RuntimeException ex) {
-			log.error("Ferry's pipeline failed on a batch of {}; releasing it for redelivery", this.reference, ex);
+			log.error("Ferry's pipeline failed on a batch of {}; retrying it in {}", this.reference, ERROR_BACKOFF, ex);
 			outcomes = null;
 		}
-		if (outcomes == null || outcomes.size() != messages.size()) {
-			if (outcomes != null) {
-				log.error("Pipeline returned {} outcomes for {} messages of {}; releasing them", outcomes.size(),
-						messages.size(), this.reference);
-			}
-			track(this.acknowledger.release(messages).whenComplete((ok, error) -> messages.forEach(this.inFlight::remove)));
-			return;
+		if (outcomes != null && outcomes.size() != messages.size()) {
+			log.error("Pipeline returned {} outcomes for {} messages of {}; retrying them", outcomes.size(),
+					messages.size(), this.reference);
+			outcomes = null;
 		}
 		List<SqsAcknowledger.Decided> decided = new ArrayList<>(messages.size());
 		for (int i = 0; i < messages.size(); i++) {
-			decided.add(new SqsAcknowledger.Decided(messages.get(i), inbound.get(i).id(), inbound.get(i).attempt(),
-					outcomes.get(i)));
+			// a pipeline failure is retried after a pause rather than at once, so it cannot spin; the queue's
+			// redrive policy still catches a message that keeps failing
+			Outcome outcome = outcomes != null ? outcomes.get(i) : Outcome.retry(ERROR_BACKOFF, null);
+			decided.add(new SqsAcknowledger.Decided(messages.get(i), inbound.get(i).id(), inbound.get(i).attempt(), outcome));
 		}
 		track(this.acknowledger.apply(decided).whenComplete((ok, error) -> messages.forEach(this.inFlight::remove)));
 	}
