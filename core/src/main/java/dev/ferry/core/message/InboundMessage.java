@@ -6,7 +6,6 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.ferry.core.transport.DeliveryControl;
 
 /**
  * A message as a transport received it, before conversion: raw body, headers and what the

@@ -1,4 +1,4 @@
-package dev.ferry.core.transport;
+package dev.ferry.core.message;
 
 import java.time.Duration;
 

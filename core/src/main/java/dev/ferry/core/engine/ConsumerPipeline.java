@@ -1,0 +1,303 @@
+package dev.ferry.core.engine;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.ferry.core.consume.BatchResult;
+import dev.ferry.core.consume.Delivery;
+import dev.ferry.core.consume.MessageContext;
+import dev.ferry.core.consume.Outcome;
+import dev.ferry.core.convert.PayloadConverter;
+import dev.ferry.core.deadletter.DeadLetterCodec;
+import dev.ferry.core.message.FerryHeaders;
+import dev.ferry.core.message.InboundMessage;
+import dev.ferry.core.transport.InboundProcessor;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one consuming pipeline every transport feeds: deserialize → idempotency gate → handler →
+ * outcome. Returns an outcome per message and never throws; the transport applies the outcomes.
+ *
+ * <p>On ordered transports the first message of an ordering group that is to be retried holds back
+ * every later message of that group in the batch: single-message handlers are not called for them,
+ * and batch items after it are retried even if the handler reported them done (their idempotency
+ * keys are released, not completed, so they run again in order).
+ */
+final class ConsumerPipeline implements InboundProcessor {
+
+	private static final Logger logger = LoggerFactory.getLogger(ConsumerPipeline.class);
+
+	private final ListenerDefinition listener;
+
+	private final PayloadConverter converter;
+
+	private final @Nullable IdempotencyGate gate;
+
+	private final OutcomeResolver resolver;
+
+	private final Heartbeat heartbeat;
+
+	private final boolean ordered;
+
+	private final ConsumeObserver observer;
+
+	private final Duration extension;
+
+	private final Duration beatInterval;
+
+	ConsumerPipeline(ListenerDefinition listener, PayloadConverter converter, @Nullable IdempotencyGate gate,
+			OutcomeResolver resolver, Heartbeat heartbeat, boolean ordered, ConsumeObserver observer,
+			Duration idempotencyLease) {
+		this.listener = listener;
+		this.converter = converter;
+		this.gate = gate;
+		this.resolver = resolver;
+		this.heartbeat = heartbeat;
+		this.ordered = ordered;
+		this.observer = observer;
+		this.extension = listener.processingTimeout();
+		Duration shortest = idempotencyLease.compareTo(this.extension) < 0 ? idempotencyLease : this.extension;
+		this.beatInterval = shortest.dividedBy(3);
+	}
+
+	@Override
+	public List<Outcome> process(List<InboundMessage> batch) {
+		long start = System.nanoTime();
+		Item[] items = new Item[batch.size()];
+		for (int i = 0; i < items.length; i++) {
+			items[i] = new Item(batch.get(i));
+		}
+		try {
+			if (this.listener.isBatch()) {
+				processBatch(items);
+			}
+			else {
+				processEach(items);
+			}
+		}
+		catch (RuntimeException | Error ex) {
+			// Defensive: a bug in a stage must not lose messages; retry whatever is undecided.
+			logger.error("Listener {} failed unexpectedly; retrying {} undecided messages", this.listener.id(),
+					Arrays.stream(items).filter(item -> item.outcome == null).count(), ex);
+			for (Item item : items) {
+				if (item.outcome == null) {
+					release(item);
+					item.outcome = Outcome.retry(Duration.ofSeconds(1), ex);
+				}
+			}
+		}
+		long nanos = System.nanoTime() - start;
+		List<Outcome> outcomes = new ArrayList<>(items.length);
+		for (Item item : items) {
+			outcomes.add(item.outcome);
+			log(item);
+			this.observer.onOutcome(this.listener.id(), item.message, item.outcome, nanos);
+		}
+		return outcomes;
+	}
+
+	private void processEach(Item[] items) {
+		Map<String, Outcome.Retry> heldBack = new HashMap<>();
+		for (Item item : items) {
+			String group = item.message.orderingGroup();
+			Outcome.Retry blocking = this.ordered && group != null ? heldBack.get(group) : null;
+			if (blocking != null) {
+				item.outcome = Outcome.retry(blocking.delay(), null);
+				continue;
+			}
+			if (prepare(item)) {
+				try (Heartbeat.Beat beat = this.heartbeat.start(this.beatInterval, () -> keepAlive(item))) {
+					this.listener.handler().handle(item.payload, item.context);
+					succeed(item);
+				}
+				catch (Exception ex) {
+					fail(item, ex);
+				}
+			}
+			if (this.ordered && group != null && item.outcome instanceof Outcome.Retry retry) {
+				heldBack.put(group, retry);
+			}
+		}
+	}
+
+	private void processBatch(Item[] items) {
+		List<Item> runnable = new ArrayList<>(items.length);
+		for (Item item : items) {
+			if (prepare(item)) {
+				runnable.add(item);
+			}
+		}
+		if (!runnable.isEmpty()) {
+			List<Delivery<Object>> deliveries = new ArrayList<>(runnable.size());
+			for (Item item : runnable) {
+				deliveries.add(new Delivery<>(item.payload, item.context));
+			}
+			BatchResult result;
+			try (Heartbeat.Beat beat = this.heartbeat.start(this.beatInterval, () -> runnable.forEach(this::keepAlive))) {
+				result = this.listener.batchHandler().handle(deliveries);
+				if (result == null) {
+					result = BatchResult.success();
+				}
+			}
+			catch (Exception ex) {
+				BatchResult.Builder all = BatchResult.builder();
+				runnable.forEach(item -> all.fail(item.message.id(), ex));
+				result = all.build();
+			}
+			for (Item item : runnable) {
+				Throwable failure = result.failureOf(item.message.id());
+				if (failure == null) {
+					item.outcome = Outcome.ack();
+				}
+				else {
+					item.outcome = this.resolver.onFailure(item.message, failure);
+				}
+			}
+		}
+		if (this.ordered) {
+			holdBackAfterFirstRetry(items);
+		}
+		for (Item item : runnable) {
+			if (item.outcome instanceof Outcome.Ack) {
+				complete(item);
+			}
+			else {
+				release(item);
+			}
+		}
+	}
+
+	/** In each ordering group, everything after the first retried item is retried too. */
+	private static void holdBackAfterFirstRetry(Item[] items) {
+		Map<String, Outcome.Retry> heldBack = new HashMap<>();
+		for (Item item : items) {
+			String group = item.message.orderingGroup();
+			if (group == null) {
+				continue;
+			}
+			Outcome.Retry blocking = heldBack.get(group);
+			if (blocking != null) {
+				if (!(item.outcome instanceof Outcome.Retry)) {
+					item.outcome = Outcome.retry(blocking.delay(), null);
+				}
+			}
+			else if (item.outcome instanceof Outcome.Retry retry) {
+				heldBack.put(group, retry);
+			}
+		}
+	}
+
+	/**
+	 * Converts and gates one item. Returns true when the handler should run; otherwise the item's
+	 * outcome is already decided.
+	 */
+	private boolean prepare(Item item) {
+		InboundMessage message = item.message;
+		item.context = new MessageContext(message,
+				DeadLetterCodec.decode(message.headers().getOrNull(FerryHeaders.DEAD_LETTER)));
+		try {
+			item.payload = this.converter.decode(message.body(), message.headers(), this.listener.payloadType());
+		}
+		catch (RuntimeException ex) {
+			item.outcome = this.resolver.onFailure(message, ex);
+			return false;
+		}
+		if (this.gate == null) {
+			return true;
+		}
+		try {
+			item.ticket = this.gate.enter(item.payload, item.context);
+		}
+		catch (RuntimeException ex) {
+			item.outcome = this.resolver.onFailure(message, ex);
+			return false;
+		}
+		switch (item.ticket.state()) {
+			case DUPLICATE -> item.outcome = new Outcome.Ack(true);
+			case HELD_ELSEWHERE -> item.outcome = Outcome.retry(item.ticket.retryAfter(), null);
+			default -> {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private void keepAlive(Item item) {
+		try {
+			item.message.control().extend(this.extension);
+			if (this.gate != null && item.ticket != null) {
+				this.gate.renew(item.ticket);
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Heartbeat for {} failed: {}", item.message.reference(), ex.toString());
+		}
+	}
+
+	private void succeed(Item item) {
+		item.outcome = Outcome.ack();
+		complete(item);
+	}
+
+	private void fail(Item item, Throwable failure) {
+		item.outcome = this.resolver.onFailure(item.message, failure);
+		release(item);
+	}
+
+	private void complete(Item item) {
+		if (this.gate != null && item.ticket != null) {
+			this.gate.complete(item.ticket);
+		}
+	}
+
+	private void release(Item item) {
+		if (this.gate != null && item.ticket != null) {
+			try {
+				this.gate.release(item.ticket);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not release idempotency key of {}: {}", item.message.reference(), ex.toString());
+			}
+		}
+	}
+
+	private void log(Item item) {
+		if (item.outcome instanceof Outcome.Reject reject) {
+			logger.warn("{} dead-lettered by listener {}: {}", item.message.reference(), this.listener.id(),
+					reject.reason());
+		}
+		else if (item.outcome instanceof Outcome.Retry retry && retry.cause() != null) {
+			logger.info("{} failed on attempt {} in listener {}, retrying in {}: {}", item.message.reference(),
+					item.message.attempt(), this.listener.id(), retry.delay(), retry.cause().toString());
+		}
+		else if (item.outcome instanceof Outcome.Ack ack && ack.duplicate()) {
+			logger.info("{} suppressed as a duplicate by listener {}", item.message.reference(), this.listener.id());
+		}
+	}
+
+	/** Working state of one message in the pipeline. */
+	private static final class Item {
+
+		final InboundMessage message;
+
+		@Nullable MessageContext context;
+
+		@Nullable Object payload;
+
+		IdempotencyGate.@Nullable Ticket ticket;
+
+		@Nullable Outcome outcome;
+
+		Item(InboundMessage message) {
+			this.message = message;
+		}
+
+	}
+
+}

@@ -1,0 +1,379 @@
+package dev.ferry.core.engine;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+import dev.ferry.core.FerryConfigurationException;
+import dev.ferry.core.consume.DefaultErrorClassifier;
+import dev.ferry.core.consume.ErrorClassifier;
+import dev.ferry.core.convert.JacksonPayloadConverter;
+import dev.ferry.core.convert.PayloadConverter;
+import dev.ferry.core.destination.Destination;
+import dev.ferry.core.destination.DestinationRegistry;
+import dev.ferry.core.hardening.HardeningInspector;
+import dev.ferry.core.hardening.HardeningMode;
+import dev.ferry.core.hardening.HardeningReport;
+import dev.ferry.core.hardening.HardeningRunner;
+import dev.ferry.core.idempotency.IdempotencySettings;
+import dev.ferry.core.idempotency.IdempotencyStore;
+import dev.ferry.core.idempotency.InMemoryIdempotencyStore;
+import dev.ferry.core.publish.MessagePublisher;
+import dev.ferry.core.transport.InboundProcessor;
+import dev.ferry.core.transport.ReceiveSettings;
+import dev.ferry.core.transport.Subscription;
+import dev.ferry.core.transport.Transport;
+import dev.ferry.core.transport.TransportCapabilities;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ferry's runtime: the configured transports and destinations, one publisher, and the listener
+ * containers. This is where the consuming pipeline is assembled (converter → idempotency gate →
+ * handler → outcome resolver). Spring Boot's auto-configuration builds one; plain Java code can too:
+ *
+ * <pre>{@code
+ * Ferry ferry = Ferry.builder()
+ *     .transport(new InMemoryTransport())
+ *     .destination(Destination.of("orders", "in-memory", "orders"))
+ *     .build();
+ * ferry.listen(ListenerDefinition.builder("audit", "orders", Order.class, (order, ctx) -> audit(order)).build());
+ * ferry.start();
+ * ferry.publisher().publish("orders", new Order("o-1"));
+ * }</pre>
+ *
+ * <p>{@link #start()} prepares every destination in use (checks the resource exists, or creates it
+ * when provisioning is on), runs the hardening inspectors once, then starts the listeners.
+ */
+public final class Ferry implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(Ferry.class);
+
+	/** Receive poll timeout when the destination sets none (SQS long polling maximum). */
+	private static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofSeconds(20);
+
+	private final Map<String, Transport> transports;
+
+	private final DestinationRegistry destinations;
+
+	private final PayloadConverter converter;
+
+	private final IdempotencyStore idempotencyStore;
+
+	private final ErrorClassifier errorClassifier;
+
+	private final ConsumeObserver observer;
+
+	private final boolean provision;
+
+	private final HardeningMode hardeningMode;
+
+	private final Duration shutdownTimeout;
+
+	private final Duration pollTimeout;
+
+	private final ScheduledExecutorService scheduler;
+
+	private final Heartbeat heartbeat;
+
+	private final MessagePublisher publisher;
+
+	private final List<ListenerContainer> containers = new CopyOnWriteArrayList<>();
+
+	private final Set<String> prepared = new HashSet<>();
+
+	private volatile boolean running;
+
+	private Ferry(Builder builder) {
+		this.transports = Map.copyOf(builder.transports);
+		this.destinations = new DestinationRegistry(builder.destinations);
+		this.converter = builder.converter;
+		this.idempotencyStore = builder.idempotencyStore;
+		this.errorClassifier = builder.errorClassifier;
+		this.observer = builder.observer;
+		this.provision = builder.provision;
+		this.hardeningMode = builder.hardeningMode;
+		this.shutdownTimeout = builder.shutdownTimeout;
+		this.pollTimeout = builder.pollTimeout;
+		for (Destination destination : this.destinations.all()) {
+			transport(destination);
+		}
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+			Thread thread = Executors.defaultThreadFactory().newThread(runnable);
+			thread.setName("ferry-heartbeat");
+			thread.setDaemon(true);
+			return thread;
+		});
+		executor.setRemoveOnCancelPolicy(true);
+		this.scheduler = executor;
+		this.heartbeat = new Heartbeat(executor);
+		this.publisher = new DefaultMessagePublisher(this.destinations, this::transportNamed, this.converter);
+	}
+
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	public MessagePublisher publisher() {
+		return this.publisher;
+	}
+
+	public DestinationRegistry destinations() {
+		return this.destinations;
+	}
+
+	public Collection<Transport> transports() {
+		return this.transports.values();
+	}
+
+	public List<ListenerContainer> containers() {
+		return List.copyOf(this.containers);
+	}
+
+	public IdempotencyStore idempotencyStore() {
+		return this.idempotencyStore;
+	}
+
+	/**
+	 * Registers a listener; it starts with {@link #start()}, or at once when Ferry is running.
+	 * @throws FerryConfigurationException when its destination is not configured
+	 */
+	public ListenerContainer listen(ListenerDefinition definition) {
+		Destination destination = this.destinations.get(definition.destination());
+		Transport transport = transport(destination);
+		TransportCapabilities capabilities = transport.capabilities(destination);
+		InboundProcessor pipeline = pipeline(definition);
+		int maxBatch = definition.maxBatchSize() > 0 ? Math.min(definition.maxBatchSize(), capabilities.maxBatchSize())
+				: capabilities.maxBatchSize();
+		Duration poll = destination.property("poll-timeout").map(Duration::parse).orElse(this.pollTimeout);
+		ReceiveSettings settings = new ReceiveSettings(definition.id(), definition.concurrency(), definition.isBatch(),
+				maxBatch, definition.processingTimeout(), poll);
+		Subscription subscription = transport.subscribe(destination, settings, pipeline);
+		ListenerContainer container = new ListenerContainer(definition, destination, subscription);
+		if (this.containers.stream().anyMatch(existing -> existing.id().equals(definition.id()))) {
+			throw new FerryConfigurationException("Two listeners have the id '" + definition.id()
+					+ "'; give one of them another id (@FerryListener(id = ...))");
+		}
+		this.containers.add(container);
+		if (this.running) {
+			prepare(destination);
+			container.start();
+		}
+		return container;
+	}
+
+	/**
+	 * The consuming pipeline of a listener, without a transport: converts, gates, invokes the
+	 * handler and returns the outcomes. {@link #listen} feeds one of these from the destination's
+	 * transport; tests and benchmarks can call it directly.
+	 * @throws FerryConfigurationException when the listener's destination is not configured
+	 */
+	public InboundProcessor pipeline(ListenerDefinition definition) {
+		Destination destination = this.destinations.get(definition.destination());
+		TransportCapabilities capabilities = transport(destination).capabilities(destination);
+		IdempotencySettings idempotency = destination.idempotency();
+		boolean idempotent = definition.idempotent() != null ? definition.idempotent() : idempotency.enabled();
+		IdempotencyGate gate = idempotent ? new IdempotencyGate(definition.id(), this.idempotencyStore, idempotency,
+				definition.keyStrategy()) : null;
+		return new ConsumerPipeline(definition, this.converter, gate,
+				new OutcomeResolver(this.errorClassifier, destination.retry()), this.heartbeat,
+				capabilities.orderedPerKey(), this.observer, idempotency.lease());
+	}
+
+	/**
+	 * Prepares destinations, runs hardening, starts listeners.
+	 * @throws dev.ferry.core.hardening.HardeningException in enforce mode with findings
+	 * @throws FerryConfigurationException when a resource is missing and provisioning is off
+	 */
+	public synchronized void start() {
+		if (this.running) {
+			return;
+		}
+		for (Destination destination : this.destinations.all()) {
+			prepare(destination);
+		}
+		inspect();
+		for (ListenerContainer container : this.containers) {
+			container.start();
+		}
+		this.running = true;
+	}
+
+	/** Runs every transport's inspectors over its destinations and applies the hardening mode. */
+	public HardeningReport inspect() {
+		List<HardeningInspector> inspectors = new ArrayList<>();
+		Map<HardeningInspector, List<Destination>> covered = new LinkedHashMap<>();
+		for (Transport transport : this.transports.values()) {
+			List<Destination> own = this.destinations.all().stream()
+				.filter(destination -> destination.transport().equals(transport.name()))
+				.toList();
+			for (HardeningInspector inspector : transport.inspectors()) {
+				inspectors.add(inspector);
+				covered.put(inspector, own);
+			}
+		}
+		return new HardeningRunner(this.hardeningMode).run(inspectors, covered::get);
+	}
+
+	/** Stops listeners gracefully (in-flight work finishes or is released). */
+	public synchronized void stop() {
+		for (ListenerContainer container : this.containers) {
+			try {
+				container.stop(this.shutdownTimeout);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Listener {} did not stop cleanly: {}", container.id(), ex.toString());
+			}
+		}
+		this.running = false;
+	}
+
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/** Stops listeners, closes transports and the heartbeat scheduler. */
+	@Override
+	public synchronized void close() {
+		stop();
+		for (Transport transport : this.transports.values()) {
+			try {
+				transport.close();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Transport {} did not close cleanly: {}", transport.name(), ex.toString());
+			}
+		}
+		this.heartbeat.close();
+		this.scheduler.shutdownNow();
+	}
+
+	private synchronized void prepare(Destination destination) {
+		if (this.prepared.add(destination.name())) {
+			transport(destination).prepare(destination, this.provision);
+		}
+	}
+
+	private Transport transport(Destination destination) {
+		Transport transport = this.transports.get(destination.transport());
+		if (transport == null) {
+			throw new FerryConfigurationException("Destination '" + destination.name() + "' uses transport '"
+					+ destination.transport() + "', which is not available. Set " + destination.configPrefix()
+					+ ".transport to one of " + this.transports.keySet()
+					+ " (or add the transport's client library to the classpath)");
+		}
+		return transport;
+	}
+
+	private Transport transportNamed(String name) {
+		Transport transport = this.transports.get(name);
+		if (transport == null) {
+			throw new FerryConfigurationException("Transport '" + name + "' is not available; known: "
+					+ this.transports.keySet());
+		}
+		return transport;
+	}
+
+	/** Builder for {@link Ferry}. */
+	public static final class Builder {
+
+		private final Map<String, Transport> transports = new LinkedHashMap<>();
+
+		private final List<Destination> destinations = new ArrayList<>();
+
+		private PayloadConverter converter = new JacksonPayloadConverter();
+
+		private IdempotencyStore idempotencyStore = new InMemoryIdempotencyStore();
+
+		private ErrorClassifier errorClassifier = new DefaultErrorClassifier();
+
+		private ConsumeObserver observer = ConsumeObserver.NONE;
+
+		private boolean provision;
+
+		private HardeningMode hardeningMode = HardeningMode.WARN;
+
+		private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+		private Duration pollTimeout = DEFAULT_POLL_TIMEOUT;
+
+		private Builder() {
+		}
+
+		public Builder transport(Transport transport) {
+			if (this.transports.put(transport.name(), transport) != null) {
+				throw new FerryConfigurationException("Two transports are named '" + transport.name() + "'");
+			}
+			return this;
+		}
+
+		public Builder destination(Destination destination) {
+			this.destinations.add(destination);
+			return this;
+		}
+
+		public Builder destinations(Collection<Destination> destinations) {
+			this.destinations.addAll(destinations);
+			return this;
+		}
+
+		public Builder converter(PayloadConverter converter) {
+			this.converter = Objects.requireNonNull(converter);
+			return this;
+		}
+
+		public Builder idempotencyStore(IdempotencyStore idempotencyStore) {
+			this.idempotencyStore = Objects.requireNonNull(idempotencyStore);
+			return this;
+		}
+
+		public Builder errorClassifier(ErrorClassifier errorClassifier) {
+			this.errorClassifier = Objects.requireNonNull(errorClassifier);
+			return this;
+		}
+
+		public Builder observer(ConsumeObserver observer) {
+			this.observer = Objects.requireNonNull(observer);
+			return this;
+		}
+
+		/** Whether missing resources are created with hardened defaults ({@code ferry.provision}). */
+		public Builder provision(boolean provision) {
+			this.provision = provision;
+			return this;
+		}
+
+		public Builder hardeningMode(HardeningMode hardeningMode) {
+			this.hardeningMode = Objects.requireNonNull(hardeningMode);
+			return this;
+		}
+
+		/** How long {@link #stop()} waits for in-flight work per listener. */
+		public Builder shutdownTimeout(Duration shutdownTimeout) {
+			this.shutdownTimeout = Objects.requireNonNull(shutdownTimeout);
+			return this;
+		}
+
+		/** Longest wait of one receive poll, unless a destination's {@code poll-timeout} property says otherwise. */
+		public Builder pollTimeout(Duration pollTimeout) {
+			this.pollTimeout = Objects.requireNonNull(pollTimeout);
+			return this;
+		}
+
+		public Ferry build() {
+			return new Ferry(this);
+		}
+
+	}
+
+}

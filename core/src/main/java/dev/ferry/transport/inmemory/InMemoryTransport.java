@@ -1,0 +1,122 @@
+package dev.ferry.transport.inmemory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.ferry.core.consume.Outcome;
+import dev.ferry.core.deadletter.DeadLetterCodec;
+import dev.ferry.core.deadletter.DeadLetterInfo;
+import dev.ferry.core.destination.Destination;
+import dev.ferry.core.message.FerryHeaders;
+import dev.ferry.core.transport.EncodedMessage;
+import dev.ferry.core.transport.InboundProcessor;
+import dev.ferry.core.transport.ReceiveSettings;
+import dev.ferry.core.transport.SendResult;
+import dev.ferry.core.transport.Subscription;
+import dev.ferry.core.transport.Transport;
+import dev.ferry.core.transport.TransportCapabilities;
+
+/**
+ * A transport held in this JVM with real queue semantics (see {@link InMemoryQueue}): the
+ * reference implementation of the transport contract, and the transport for users' tests.
+ *
+ * <p>Destination properties: {@code fifo=true} makes the queue ordered per key with deduplication.
+ * A rejected message goes to the dead-letter queue named by the destination's dead-letter policy,
+ * by default {@code <resource>-dlq}, carrying a {@link FerryHeaders#DEAD_LETTER} header.
+ */
+public final class InMemoryTransport implements Transport {
+
+	/** Transport name used in {@code ferry.destinations.<name>.transport}. */
+	public static final String NAME = "in-memory";
+
+	private final InMemoryOptions options;
+
+	private final Map<String, InMemoryQueue> queues = new ConcurrentHashMap<>();
+
+	public InMemoryTransport() {
+		this(InMemoryOptions.defaults());
+	}
+
+	public InMemoryTransport(InMemoryOptions options) {
+		this.options = options;
+	}
+
+	@Override
+	public String name() {
+		return NAME;
+	}
+
+	@Override
+	public TransportCapabilities capabilities(Destination destination) {
+		boolean fifo = isFifo(destination);
+		return new TransportCapabilities(fifo, false, true, true, fifo, this.options.maxBatchSize());
+	}
+
+	@Override
+	public long maxMessageBytes(Destination destination) {
+		return this.options.maxMessageBytes();
+	}
+
+	@Override
+	public CompletableFuture<List<SendResult>> send(Destination destination, List<EncodedMessage> messages) {
+		InMemoryQueue queue = queue(destination);
+		List<SendResult> results = new ArrayList<>(messages.size());
+		for (EncodedMessage message : messages) {
+			if (queue.isFifo() && message.key() == null) {
+				results.add(new SendResult.Rejected(message.id(), "MissingKey", "destination '" + destination.name()
+						+ "' is FIFO: every message needs a key (its message group)", false, null));
+				continue;
+			}
+			String id = queue.enqueue(message, null);
+			results.add(new SendResult.Accepted(message.id(), id, Map.of("queue", queue.name())));
+		}
+		return CompletableFuture.completedFuture(results);
+	}
+
+	@Override
+	public Subscription subscribe(Destination destination, ReceiveSettings settings, InboundProcessor processor) {
+		return new InMemoryReceiver(this, destination, queue(destination), settings, processor);
+	}
+
+	/** The queue behind a destination (created on first use). */
+	public InMemoryQueue queue(Destination destination) {
+		return this.queues.computeIfAbsent(destination.resource(), name -> new InMemoryQueue(name, isFifo(destination)));
+	}
+
+	/** The dead-letter queue of a destination (created on first use). */
+	public InMemoryQueue deadLetterQueue(Destination destination) {
+		String name = deadLetterResource(destination);
+		return this.queues.computeIfAbsent(name, queueName -> new InMemoryQueue(queueName, false));
+	}
+
+	/** Name of the dead-letter queue of a destination. */
+	public static String deadLetterResource(Destination destination) {
+		return destination.deadLetter().resource() != null ? destination.deadLetter().resource()
+				: destination.resource() + "-dlq";
+	}
+
+	void deadLetter(Destination destination, InMemoryQueue source, InMemoryQueue.Received received,
+			Outcome.Reject reject, Instant now) {
+		Throwable cause = reject.cause();
+		DeadLetterInfo info = new DeadLetterInfo(reject.reason(), reject.errorCode(),
+				cause != null ? cause.getClass().getName() : null, cause != null ? cause.getMessage() : null,
+				source.name(), received.message().headers().get(FerryHeaders.MESSAGE_ID).orElse(received.id()),
+				received.receiveCount(), now, Map.of());
+		EncodedMessage original = received.message();
+		EncodedMessage dead = new EncodedMessage(original.id(), original.body(),
+				original.headers().with(FerryHeaders.DEAD_LETTER, DeadLetterCodec.encode(info)), original.key(), null,
+				java.time.Duration.ZERO);
+		// Enqueue first, then delete: a crash in between duplicates rather than loses.
+		deadLetterQueue(destination).enqueue(dead, received.sentAt());
+		source.delete(received.id(), received.token());
+	}
+
+	private static boolean isFifo(Destination destination) {
+		return destination.booleanProperty("fifo") || destination.resource().endsWith(".fifo");
+	}
+
+}

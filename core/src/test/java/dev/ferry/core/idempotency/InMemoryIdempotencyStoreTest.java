@@ -1,0 +1,141 @@
+package dev.ferry.core.idempotency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Test;
+
+class InMemoryIdempotencyStoreTest {
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+
+	private final InMemoryIdempotencyStore store = new InMemoryIdempotencyStore(this.clock, 1000);
+
+	@Test
+	void firstAcquireWinsThenCompletedSuppressesDuplicates() {
+		assertThat(this.store.acquire("k", "a", Duration.ofSeconds(30)).decision()).isEqualTo(AcquireResult.Decision.ACQUIRED);
+		assertThat(this.store.acquire("k", "b", Duration.ofSeconds(30)).decision())
+			.isEqualTo(AcquireResult.Decision.IN_PROGRESS);
+		this.store.complete("k", "a", Duration.ofHours(1));
+		assertThat(this.store.acquire("k", "b", Duration.ofSeconds(30)).decision())
+			.isEqualTo(AcquireResult.Decision.COMPLETED);
+		assertThat(this.store.find("k")).get().extracting(IdempotencyRecord::status).isEqualTo(IdempotencyStatus.COMPLETED);
+	}
+
+	@Test
+	void lapsedLeaseFreesTheKeyForAnotherConsumer() {
+		this.store.acquire("k", "crashed", Duration.ofSeconds(30));
+		this.clock.advance(Duration.ofSeconds(31));
+
+		assertThat(this.store.find("k")).get().extracting(IdempotencyRecord::status).isEqualTo(IdempotencyStatus.EXPIRED);
+		assertThat(this.store.acquire("k", "b", Duration.ofSeconds(30)).decision()).isEqualTo(AcquireResult.Decision.ACQUIRED);
+		assertThat(this.store.renew("k", "crashed", Duration.ofSeconds(30))).isFalse();
+	}
+
+	@Test
+	void renewExtendsOnlyTheOwnersLease() {
+		this.store.acquire("k", "a", Duration.ofSeconds(30));
+		this.clock.advance(Duration.ofSeconds(20));
+		assertThat(this.store.renew("k", "a", Duration.ofSeconds(30))).isTrue();
+		assertThat(this.store.renew("k", "b", Duration.ofSeconds(30))).isFalse();
+		this.clock.advance(Duration.ofSeconds(20));
+
+		assertThat(this.store.acquire("k", "b", Duration.ofSeconds(30)).decision())
+			.isEqualTo(AcquireResult.Decision.IN_PROGRESS);
+	}
+
+	@Test
+	void releaseLetsARetryAcquireAgainButNotSomeoneElsesKey() {
+		this.store.acquire("k", "a", Duration.ofSeconds(30));
+		this.store.release("k", "b");
+		assertThat(this.store.acquire("k", "c", Duration.ofSeconds(30)).decision())
+			.isEqualTo(AcquireResult.Decision.IN_PROGRESS);
+		this.store.release("k", "a");
+		assertThat(this.store.acquire("k", "c", Duration.ofSeconds(30)).decision()).isEqualTo(AcquireResult.Decision.ACQUIRED);
+	}
+
+	@Test
+	void completedRecordExpiresAfterItsTtl() {
+		this.store.acquire("k", "a", Duration.ofSeconds(30));
+		this.store.complete("k", "a", Duration.ofMinutes(5));
+		this.clock.advance(Duration.ofMinutes(6));
+
+		assertThat(this.store.acquire("k", "b", Duration.ofSeconds(30)).decision()).isEqualTo(AcquireResult.Decision.ACQUIRED);
+	}
+
+	@Test
+	void lateCompletionDoesNotOverwriteTheNewOwner() {
+		this.store.acquire("k", "slow", Duration.ofSeconds(30));
+		this.clock.advance(Duration.ofSeconds(31));
+		this.store.acquire("k", "fresh", Duration.ofSeconds(30));
+
+		this.store.complete("k", "slow", Duration.ofHours(1));
+
+		assertThat(this.store.find("k")).get().satisfies(record -> {
+			assertThat(record.owner()).isEqualTo("fresh");
+			assertThat(record.status()).isEqualTo(IdempotencyStatus.IN_PROGRESS);
+		});
+	}
+
+	@Test
+	void concurrentAcquiresGrantTheKeyExactlyOnce() throws Exception {
+		ExecutorService pool = Executors.newFixedThreadPool(8);
+		try {
+			List<Callable<AcquireResult>> tasks = new ArrayList<>();
+			for (int i = 0; i < 64; i++) {
+				String owner = "o" + i;
+				tasks.add(() -> this.store.acquire("hot", owner, Duration.ofSeconds(30)));
+			}
+			long acquired = 0;
+			for (Future<AcquireResult> result : pool.invokeAll(tasks)) {
+				if (result.get().decision() == AcquireResult.Decision.ACQUIRED) {
+					acquired++;
+				}
+			}
+			assertThat(acquired).isEqualTo(1);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	static final class MutableClock extends Clock {
+
+		private volatile Instant now;
+
+		MutableClock(Instant now) {
+			this.now = now;
+		}
+
+		void advance(Duration duration) {
+			this.now = this.now.plus(duration);
+		}
+
+		@Override
+		public ZoneOffset getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(java.time.ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
+	}
+
+}

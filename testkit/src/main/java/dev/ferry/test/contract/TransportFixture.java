@@ -1,0 +1,54 @@
+package dev.ferry.test.contract;
+
+import java.time.Duration;
+
+import dev.ferry.core.consume.RetryPolicy;
+import dev.ferry.core.destination.Destination;
+import dev.ferry.core.idempotency.IdempotencySettings;
+import dev.ferry.core.transport.Transport;
+
+/**
+ * What a transport provides to the contract suite: a fresh transport per test and fresh physical
+ * resources per destination, so tests never see each other's messages.
+ */
+public interface TransportFixture extends AutoCloseable {
+
+	/** The transport under test; the suite closes it at the end of each test. */
+	Transport transport();
+
+	/**
+	 * Creates a new physical resource and returns a destination for it, configured as the spec says.
+	 * @param name logical name to use
+	 */
+	Destination createDestination(String name, DestinationSpec spec);
+
+	/** A destination through which the dead letters of {@code source} can be consumed. */
+	Destination deadLetterDestination(String name, Destination source);
+
+	/**
+	 * Shortest retry back-off the transport can honour faithfully (SQS counts visibility in whole
+	 * seconds), used as the initial delay of the suite's retry policies.
+	 */
+	default Duration minimumRetryDelay() {
+		return Duration.ofMillis(100);
+	}
+
+	/** Poll timeout for listeners; short so that stopping is quick. */
+	default Duration pollTimeout() {
+		return Duration.ofSeconds(1);
+	}
+
+	@Override
+	default void close() throws Exception {
+	}
+
+	/**
+	 * What a test needs from a destination.
+	 * @param ordered whether it must keep order per key (FIFO queue; Kafka topics always do)
+	 * @param retry retry policy of its consumers
+	 * @param idempotency idempotency settings of its consumers
+	 */
+	record DestinationSpec(boolean ordered, RetryPolicy retry, IdempotencySettings idempotency) {
+	}
+
+}
