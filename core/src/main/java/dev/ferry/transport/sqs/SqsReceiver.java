@@ -10,7 +10,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 import dev.ferry.core.consume.Outcome;
 import dev.ferry.core.deadletter.DeadLetterCodec;
@@ -32,9 +37,16 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 
 /**
- * Receives from one queue with {@code settings.concurrency()} long-polling loops on
- * {@link SqsAsyncClient}, hands each receive to Ferry's pipeline and applies the outcomes through
- * {@link SqsAcknowledger}.
+ * Receives from one queue with long polling on {@link SqsAsyncClient}, hands messages to Ferry's
+ * pipeline and applies the outcomes through {@link SqsAcknowledger}.
+ *
+ * <ul>
+ * <li>Batch listeners: {@code concurrency} polling loops, each handing its whole receive to the
+ * pipeline.</li>
+ * <li>Single-message listeners: one polling loop that receives only as many messages as there are
+ * free workers (back-pressure) and hands each message, or on a FIFO queue each message group's
+ * messages in order, to one of {@code concurrency} workers.</li>
+ * </ul>
  *
  * <p>Why not Spring Cloud AWS's {@code SqsMessageListenerContainer}: its acknowledgement model knows
  * "delete" and "do nothing" (let visibility expire). Ferry's outcomes need three per-message actions
@@ -52,19 +64,19 @@ final class SqsReceiver implements Subscription {
 
 	private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
 
+	/** What a subscription needs from SQS; resolved on the first start, after the destination was prepared. */
+	record Binding(SqsQueue queue, SqsAcknowledger acknowledger, @Nullable Duration receiveVisibility) {
+	}
+
 	private final SqsAsyncClient client;
 
 	private final Destination destination;
-
-	private final SqsQueue queue;
 
 	private final ReceiveSettings settings;
 
 	private final InboundProcessor processor;
 
-	private final SqsAcknowledger acknowledger;
-
-	private final @Nullable Duration receiveVisibility;
+	private final Supplier<Binding> binder;
 
 	private final String reference;
 
@@ -72,19 +84,23 @@ final class SqsReceiver implements Subscription {
 
 	private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
 
-	private final List<Thread> workers = new ArrayList<>();
+	private final List<Thread> pollers = new ArrayList<>();
+
+	private @Nullable Binding binding;
+
+	private @Nullable ExecutorService workers;
+
+	private @Nullable Semaphore permits;
 
 	private volatile boolean running;
 
-	SqsReceiver(SqsAsyncClient client, Destination destination, SqsQueue queue, ReceiveSettings settings,
-			InboundProcessor processor, SqsAcknowledger acknowledger, @Nullable Duration receiveVisibility) {
+	SqsReceiver(SqsAsyncClient client, Destination destination, ReceiveSettings settings, InboundProcessor processor,
+			Supplier<Binding> binder) {
 		this.client = client;
 		this.destination = destination;
-		this.queue = queue;
 		this.settings = settings;
 		this.processor = processor;
-		this.acknowledger = acknowledger;
-		this.receiveVisibility = receiveVisibility;
+		this.binder = binder;
 		this.reference = "sqs/" + destination.name();
 	}
 
@@ -93,15 +109,28 @@ final class SqsReceiver implements Subscription {
 		if (this.running) {
 			return;
 		}
-		this.running = true;
-		this.workers.clear();
-		for (int i = 0; i < this.settings.concurrency(); i++) {
-			Thread worker = new Thread(this::pollLoop, "ferry-sqs-" + this.settings.listenerId() + "-" + i);
-			worker.setDaemon(true);
-			this.workers.add(worker);
-			worker.start();
+		if (this.binding == null) {
+			this.binding = this.binder.get();
 		}
-		log.debug("Started {} receiving loop(s) on {}", this.workers.size(), this.reference);
+		this.running = true;
+		this.pollers.clear();
+		int loops = this.settings.batch() ? this.settings.concurrency() : 1;
+		if (!this.settings.batch()) {
+			AtomicInteger count = new AtomicInteger();
+			this.permits = new Semaphore(this.settings.concurrency());
+			this.workers = Executors.newFixedThreadPool(this.settings.concurrency(), runnable -> {
+				Thread thread = new Thread(runnable, "ferry-sqs-" + this.settings.listenerId() + "-worker-" + count.getAndIncrement());
+				thread.setDaemon(true);
+				return thread;
+			});
+		}
+		for (int i = 0; i < loops; i++) {
+			Thread poller = new Thread(this::pollLoop, "ferry-sqs-" + this.settings.listenerId() + "-poll-" + i);
+			poller.setDaemon(true);
+			this.pollers.add(poller);
+			poller.start();
+		}
+		log.debug("Started {} polling loop(s) on {}", loops, this.reference);
 	}
 
 	@Override
@@ -111,20 +140,22 @@ final class SqsReceiver implements Subscription {
 		}
 		this.running = false;
 		long deadline = System.nanoTime() + timeout.toNanos();
-		for (Thread worker : this.workers) {
-			long left = Math.max(deadline - System.nanoTime(), 0);
-			try {
-				worker.join(Math.max(TimeUnit.NANOSECONDS.toMillis(left), 1));
+		try {
+			for (Thread poller : this.pollers) {
+				poller.join(Math.max(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()), 1));
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				break;
+			if (this.workers != null) {
+				this.workers.shutdown();
+				this.workers.awaitTermination(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
 			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 		List<Message> unfinished = new ArrayList<>(this.inFlight);
 		if (!unfinished.isEmpty()) {
 			log.info("Releasing {} unfinished message(s) of {} on stop", unfinished.size(), this.reference);
-			this.acknowledger.release(unfinished).join();
+			bound().acknowledger().release(unfinished).join();
 		}
 		for (CompletableFuture<?> future : List.copyOf(this.pending)) {
 			try {
@@ -134,9 +165,10 @@ final class SqsReceiver implements Subscription {
 				log.debug("Pending acknowledgement of {} did not finish in time", this.reference);
 			}
 		}
-		for (Thread worker : this.workers) {
-			worker.interrupt();
+		if (this.workers != null) {
+			this.workers.shutdownNow();
 		}
+		this.pollers.forEach(Thread::interrupt);
 	}
 
 	@Override
@@ -144,41 +176,115 @@ final class SqsReceiver implements Subscription {
 		return this.running;
 	}
 
+	private Binding bound() {
+		Binding current = this.binding;
+		if (current == null) {
+			throw new IllegalStateException("subscription of " + this.reference + " was never started");
+		}
+		return current;
+	}
+
 	private void pollLoop() {
+		Semaphore free = this.permits;
 		while (this.running) {
+			int wanted = Math.min(this.settings.maxBatchSize(), SqsLimits.MAX_RECEIVE_MESSAGES);
+			if (free != null) {
+				wanted = acquire(free, wanted);
+				if (wanted == 0) {
+					continue;
+				}
+			}
 			List<Message> messages;
 			try {
-				messages = receive();
+				messages = receive(wanted);
 			}
 			catch (RuntimeException ex) {
+				messages = List.of();
 				if (this.running) {
 					log.warn("Receiving from {} failed; retrying in {}", this.reference, ERROR_BACKOFF, SqsQueues.unwrap(ex));
 					LockSupport.parkNanos(ERROR_BACKOFF.toNanos());
 				}
-				continue;
-			}
-			if (messages.isEmpty()) {
-				continue;
 			}
 			this.inFlight.addAll(messages);
-			if (!this.running) {
+			if (!this.running && !messages.isEmpty()) {
 				// received after stop was asked: hand them back untouched
-				track(this.acknowledger.release(messages).whenComplete((ok, error) -> messages.forEach(this.inFlight::remove)));
-				return;
+				List<Message> received = messages;
+				track(bound().acknowledger().release(received).whenComplete((ok, error) -> received.forEach(this.inFlight::remove)));
+				messages = List.of();
 			}
-			process(messages);
+			if (free == null) {
+				if (!messages.isEmpty()) {
+					process(messages);
+				}
+				continue;
+			}
+			List<List<Message>> units = units(messages);
+			free.release(wanted - units.size());
+			for (List<Message> unit : units) {
+				dispatch(unit, free);
+			}
 		}
 	}
 
-	private List<Message> receive() {
+	/** Blocks for one free worker (checking for stop), then takes more that are free, up to {@code max}. */
+	private int acquire(Semaphore free, int max) {
+		try {
+			if (!free.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+				return 0;
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return 0;
+		}
+		int taken = 1;
+		while (taken < max && free.tryAcquire()) {
+			taken++;
+		}
+		return taken;
+	}
+
+	/** One unit per message; on FIFO queues one per message group, in receive order. */
+	private List<List<Message>> units(List<Message> messages) {
+		if (!bound().queue().fifo()) {
+			return messages.stream().map(List::of).toList();
+		}
+		Map<String, List<Message>> groups = new LinkedHashMap<>();
+		for (Message message : messages) {
+			String group = message.attributes().getOrDefault(MessageSystemAttributeName.MESSAGE_GROUP_ID, "");
+			groups.computeIfAbsent(group, key -> new ArrayList<>()).add(message);
+		}
+		return new ArrayList<>(groups.values());
+	}
+
+	private void dispatch(List<Message> unit, Semaphore free) {
+		ExecutorService pool = this.workers;
+		try {
+			pool.execute(() -> {
+				try {
+					process(unit);
+				}
+				finally {
+					free.release();
+				}
+			});
+		}
+		catch (RuntimeException rejected) {
+			free.release();
+			track(bound().acknowledger().release(unit).whenComplete((ok, error) -> unit.forEach(this.inFlight::remove)));
+		}
+	}
+
+	private List<Message> receive(int max) {
 		ReceiveMessageRequest.Builder request = ReceiveMessageRequest.builder()
-			.queueUrl(this.queue.url())
-			.maxNumberOfMessages(Math.min(this.settings.maxBatchSize(), SqsLimits.MAX_RECEIVE_MESSAGES))
+			.queueUrl(bound().queue().url())
+			.maxNumberOfMessages(max)
 			.waitTimeSeconds(waitSeconds(this.settings.pollTimeout()))
 			.messageSystemAttributeNames(SqsHeaders.SYSTEM_ATTRIBUTES)
 			.messageAttributeNames("All");
-		if (this.receiveVisibility != null) {
-			request.visibilityTimeout(SqsAcknowledger.visibilitySeconds(this.receiveVisibility));
+		Duration visibility = bound().receiveVisibility();
+		if (visibility != null) {
+			request.visibilityTimeout(SqsAcknowledger.visibilitySeconds(visibility));
 		}
 		CompletableFuture<ReceiveMessageResponse> future = this.client.receiveMessage(request.build());
 		try {
@@ -188,7 +294,7 @@ final class SqsReceiver implements Subscription {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			// stop() gave up waiting: whatever this call still returns goes straight back to the queue
-			future.thenAccept(response -> track(this.acknowledger.release(response.messages())));
+			future.thenAccept(response -> track(bound().acknowledger().release(response.messages())));
 			return List.of();
 		}
 		catch (java.util.concurrent.ExecutionException ex) {
@@ -221,7 +327,7 @@ final class SqsReceiver implements Subscription {
 			Outcome outcome = outcomes != null ? outcomes.get(i) : Outcome.retry(ERROR_BACKOFF, null);
 			decided.add(new SqsAcknowledger.Decided(messages.get(i), inbound.get(i).id(), inbound.get(i).attempt(), outcome));
 		}
-		track(this.acknowledger.apply(decided).whenComplete((ok, error) -> messages.forEach(this.inFlight::remove)));
+		track(bound().acknowledger().apply(decided).whenComplete((ok, error) -> messages.forEach(this.inFlight::remove)));
 	}
 
 	private void track(CompletableFuture<?> future) {
@@ -244,7 +350,7 @@ final class SqsReceiver implements Subscription {
 		Map<String, String> attributes = new LinkedHashMap<>();
 		system.forEach((name, value) -> attributes.put(name.toString(), value));
 		attributes.put("MessageId", message.messageId());
-		attributes.put("QueueUrl", this.queue.url());
+		attributes.put("QueueUrl", bound().queue().url());
 		String group = system.get(MessageSystemAttributeName.MESSAGE_GROUP_ID);
 		String dedup = system.get(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID);
 		if (dedup == null) {
@@ -253,8 +359,8 @@ final class SqsReceiver implements Subscription {
 		String sent = system.get(MessageSystemAttributeName.SENT_TIMESTAMP);
 		return new InboundMessage(id, message.messageId(), this.destination.name(),
 				message.body().getBytes(java.nio.charset.StandardCharsets.UTF_8), Headers.of(headers), group, dedup,
-				this.queue.fifo() ? group : null, receiveCount(system), sent != null ? parseInstant(sent) : null,
-				attributes, extension -> track(this.acknowledger.changeVisibility(message, extension)));
+				bound().queue().fifo() ? group : null, receiveCount(system), sent != null ? parseInstant(sent) : null,
+				attributes, extension -> track(bound().acknowledger().changeVisibility(message, extension)));
 	}
 
 	private static int receiveCount(Map<MessageSystemAttributeName, String> system) {

@@ -136,22 +136,28 @@ public final class SqsTransport implements Transport, RedriveService {
 		return this.publisher.send(destination, messages, maxMessageBytes(destination));
 	}
 
+	/**
+	 * Creates the subscription; the queue is looked up when it first starts (after {@link #prepare},
+	 * which may have created it), and a missing queue fails that start with a message naming it.
+	 */
 	@Override
 	public Subscription subscribe(Destination destination, ReceiveSettings settings, InboundProcessor processor) {
-		SqsQueue queue = join(this.queues.resolve(destination));
-		SqsQueue deadLetterQueue = deadLetterQueue(destination, queue);
 		this.processingTimeouts.merge(destination.name(), settings.processingTimeout(),
 				(a, b) -> a.compareTo(b) >= 0 ? a : b);
 		SqsDestinationProperties properties = SqsDestinationProperties.of(destination);
-		Duration visibility = properties.visibilityTimeout();
-		if (visibility == null) {
-			Duration needed = settings.processingTimeout().plus(this.options.visibilityMargin());
-			// ask for more on receive when the queue's own timeout would let a slow message reappear
-			visibility = needed.compareTo(queue.visibilityTimeout()) > 0 ? needed : null;
-		}
-		SqsAcknowledger acknowledger = new SqsAcknowledger(this.client, this.deadLetters, queue, deadLetterQueue,
-				NAME + "/" + destination.name());
-		return new SqsReceiver(this.client, destination, queue, settings, processor, acknowledger, visibility);
+		return new SqsReceiver(this.client, destination, settings, processor, () -> {
+			SqsQueue queue = join(this.queues.resolve(destination));
+			SqsQueue deadLetterQueue = deadLetterQueue(destination, queue);
+			Duration visibility = properties.visibilityTimeout();
+			if (visibility == null) {
+				Duration needed = settings.processingTimeout().plus(this.options.visibilityMargin());
+				// ask for more on receive when the queue's own timeout would let a slow message reappear
+				visibility = needed.compareTo(queue.visibilityTimeout()) > 0 ? needed : null;
+			}
+			SqsAcknowledger acknowledger = new SqsAcknowledger(this.client, this.deadLetters, queue, deadLetterQueue,
+					NAME + "/" + destination.name());
+			return new SqsReceiver.Binding(queue, acknowledger, visibility);
+		});
 	}
 
 	@Override
