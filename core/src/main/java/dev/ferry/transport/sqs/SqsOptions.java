@@ -52,12 +52,12 @@ public record SqsOptions(long maxMessageBytes, int sendAttempts, Duration sendRe
 		}
 		if (minSaneReceiveCount < 1 || maxSaneReceiveCount > SqsLimits.MAX_RECEIVE_COUNT
 				|| minSaneReceiveCount > maxSaneReceiveCount) {
-			throw new FerryConfigurationException("ferry.sqs.min/max-sane-receive-count must satisfy 1 <= min <= max <= "
+			throw new FerryConfigurationException("ferry.sqs.min-receive-count and max-receive-count must satisfy 1 <= min <= max <= "
 					+ SqsLimits.MAX_RECEIVE_COUNT + ", were " + minSaneReceiveCount + " and " + maxSaneReceiveCount);
 		}
 		if (provisionRetention.compareTo(SqsLimits.MAX_RETENTION) > 0
 				|| provisionDeadLetterRetention.compareTo(SqsLimits.MAX_RETENTION) > 0) {
-			throw new FerryConfigurationException("ferry.sqs provisioning retention must not exceed " + SqsLimits.MAX_RETENTION);
+			throw new FerryConfigurationException("ferry.sqs.retention and dead-letter-retention must not exceed " + SqsLimits.MAX_RETENTION);
 		}
 	}
 
