@@ -1,7 +1,7 @@
 package dev.ferry.benchmarks.sqs;
 
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code @SqsListener} runs on) draining the same number of pre-filled messages from ElasticMQ. Both
  * use 10 concurrent messages, 10 per receive, a 1 s poll timeout and Jackson to read the payload;
  * Ferry's idempotency gate is off, since the baseline has none. The clock runs from start() until
- * the last message was handled.
+ * the last message was handled; rounds are interleaved.
  */
 public final class SqsConsumeScenario implements Scenario {
 
@@ -41,7 +41,7 @@ public final class SqsConsumeScenario implements Scenario {
 			String ferryUrl = bench.createQueue("bench-consume-ferry");
 			String containerUrl = bench.createQueue("bench-consume-container");
 			SqsTransport transport = new SqsTransport(bench.client);
-			double viaFerry = medianDrainRate(options, messages, count -> {
+			Map<String, Double> rates = new Interleaved().add("ferry", count -> {
 				bench.fill(ferryUrl, count);
 				AtomicInteger handled = new AtomicInteger();
 				try (Ferry ferry = Ferry.builder()
@@ -60,8 +60,7 @@ public final class SqsConsumeScenario implements Scenario {
 					await(handled, count);
 					return System.nanoTime() - start;
 				}
-			});
-			double viaContainer = medianDrainRate(options, messages, count -> {
+			}).add("container", count -> {
 				bench.fill(containerUrl, count);
 				AtomicInteger handled = new AtomicInteger();
 				SqsMessageListenerContainer<String> container = SqsMessageListenerContainer.<String>builder()
@@ -83,33 +82,14 @@ public final class SqsConsumeScenario implements Scenario {
 				finally {
 					container.stop();
 				}
-			});
+			}).run(options, messages);
+			double viaFerry = rates.get("ferry");
+			double viaContainer = rates.get("container");
 			System.out.printf(Locale.ROOT, "Ferry listener: %.0f msgs/s%n", viaFerry);
 			System.out.printf(Locale.ROOT, "Spring Cloud AWS container (@SqsListener): %.0f msgs/s (ratio %.2f, target >= 0.95)%n",
 					viaContainer, viaFerry / viaContainer);
 			return new Result(viaFerry, viaContainer, "Spring Cloud AWS SqsMessageListenerContainer, as used by @SqsListener");
 		}
-	}
-
-	/** One round: fills the queue, then returns the nanoseconds from start() to the last message handled. */
-	@FunctionalInterface
-	private interface Drain {
-
-		long run(int messages) throws Exception;
-
-	}
-
-	/** Like {@code Rounds.medianRate}, but timing only the drain, not filling the queue or stopping. */
-	private static double medianDrainRate(Options options, int messages, Drain drain) throws Exception {
-		for (int i = 0; i < options.warmupRounds(); i++) {
-			drain.run(messages);
-		}
-		double[] rates = new double[options.rounds()];
-		for (int i = 0; i < rates.length; i++) {
-			rates[i] = messages / (drain.run(messages) / 1e9);
-		}
-		Arrays.sort(rates);
-		return rates[rates.length / 2];
 	}
 
 	private static void await(AtomicInteger handled, int count) throws InterruptedException {

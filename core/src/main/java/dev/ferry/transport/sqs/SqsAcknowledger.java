@@ -25,6 +25,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * once that send succeeded. Without a dead-letter queue a rejected message is left to SQS's own
  * redelivery, never deleted.
  *
+ * <p>Deletes of messages handled one by one are gathered for up to {@link #DELETE_LINGER} (or until
+ * ten are waiting) and sent as one DeleteMessageBatch.
+ *
  * <p>Batch entry ids are positions, not SQS message ids, so a message delivered twice inside one
  * receive (possible on standard queues) still gets both of its receipt handles acknowledged.
  */
@@ -41,6 +44,18 @@ final class SqsAcknowledger {
 	private final @Nullable SqsQueue deadLetterQueue;
 
 	private final String reference;
+
+	/** Longest a handled message waits for others to share its DeleteMessageBatch request. */
+	static final Duration DELETE_LINGER = Duration.ofMillis(50);
+
+	private final Object lock = new Object();
+
+	private List<PendingDelete> waiting = new ArrayList<>();
+
+	private boolean flushScheduled;
+
+	private record PendingDelete(Message message, CompletableFuture<Void> done) {
+	}
 
 	SqsAcknowledger(SqsAsyncClient client, SqsDeadLetters deadLetters, SqsQueue queue,
 			@Nullable SqsQueue deadLetterQueue, String reference) {
@@ -76,7 +91,9 @@ final class SqsAcknowledger {
 				pending.add(deadLetter(item, reject));
 			}
 		}
-		pending.add(delete(deletes));
+		for (Message message : deletes) {
+			pending.add(deleteSoon(message));
+		}
 		for (int from = 0; from < retries.size(); from += SqsLimits.MAX_BATCH_ENTRIES) {
 			List<ChangeMessageVisibilityBatchRequestEntry> chunk = renumber(
 					retries.subList(from, Math.min(from + SqsLimits.MAX_BATCH_ENTRIES, retries.size())));
@@ -121,6 +138,50 @@ final class SqsAcknowledger {
 				}
 				return null;
 			});
+	}
+
+	/** Deletes the message together with others handled at about the same time. */
+	CompletableFuture<Void> deleteSoon(Message message) {
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		List<PendingDelete> full = null;
+		boolean schedule = false;
+		synchronized (this.lock) {
+			this.waiting.add(new PendingDelete(message, done));
+			if (this.waiting.size() >= SqsLimits.MAX_BATCH_ENTRIES) {
+				full = this.waiting;
+				this.waiting = new ArrayList<>();
+			}
+			else if (!this.flushScheduled) {
+				this.flushScheduled = true;
+				schedule = true;
+			}
+		}
+		if (full != null) {
+			send(full);
+		}
+		if (schedule) {
+			CompletableFuture.delayedExecutor(DELETE_LINGER.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+				.execute(this::flush);
+		}
+		return done;
+	}
+
+	/** Sends the deletes waiting now. */
+	void flush() {
+		List<PendingDelete> batch;
+		synchronized (this.lock) {
+			this.flushScheduled = false;
+			batch = this.waiting;
+			this.waiting = new ArrayList<>();
+		}
+		if (!batch.isEmpty()) {
+			send(batch);
+		}
+	}
+
+	private void send(List<PendingDelete> batch) {
+		List<Message> messages = batch.stream().map(PendingDelete::message).toList();
+		delete(messages).whenComplete((ok, error) -> batch.forEach(item -> item.done().complete(null)));
 	}
 
 	private CompletableFuture<Void> delete(List<Message> messages) {

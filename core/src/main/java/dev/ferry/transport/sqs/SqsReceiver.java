@@ -64,6 +64,9 @@ final class SqsReceiver implements Subscription {
 
 	private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
 
+	/** How long a poll waits for more free workers once one is free. */
+	private static final Duration FILL_WAIT = Duration.ofMillis(5);
+
 	/** What a subscription needs from SQS; resolved on the first start, after the destination was prepared. */
 	record Binding(SqsQueue queue, SqsAcknowledger acknowledger, @Nullable Duration receiveVisibility) {
 	}
@@ -152,6 +155,7 @@ final class SqsReceiver implements Subscription {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+		bound().acknowledger().flush();
 		List<Message> unfinished = new ArrayList<>(this.inFlight);
 		if (!unfinished.isEmpty()) {
 			log.info("Releasing {} unfinished message(s) of {} on stop", unfinished.size(), this.reference);
@@ -226,20 +230,24 @@ final class SqsReceiver implements Subscription {
 		}
 	}
 
-	/** Blocks for one free worker (checking for stop), then takes more that are free, up to {@code max}. */
+	/**
+	 * Blocks for one free worker (checking for stop), then takes more, waiting up to
+	 * {@link #FILL_WAIT} for workers about to finish, so receives stay full rather than one by one.
+	 */
 	private int acquire(Semaphore free, int max) {
+		int taken = 0;
 		try {
 			if (!free.tryAcquire(200, TimeUnit.MILLISECONDS)) {
 				return 0;
 			}
+			taken = 1;
+			long deadline = System.nanoTime() + FILL_WAIT.toNanos();
+			while (taken < max && free.tryAcquire(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS)) {
+				taken++;
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return 0;
-		}
-		int taken = 1;
-		while (taken < max && free.tryAcquire()) {
-			taken++;
 		}
 		return taken;
 	}

@@ -57,6 +57,8 @@ class SqsPublishTest {
 		}
 		List<SendResult> results = this.transport.send(destination, messages).join();
 		assertThat(results).hasSize(25).allMatch(SendResult.Accepted.class::isInstance);
+		// accepted means SQS has it: counted at once, no waiting (Spring Cloud AWS pitfall: success before sending)
+		assertThat(this.sqs.approximateCount(url)).isEqualTo(25);
 		for (int i = 0; i < 25; i++) {
 			assertThat(results.get(i).messageId()).isEqualTo(messages.get(i).id());
 		}

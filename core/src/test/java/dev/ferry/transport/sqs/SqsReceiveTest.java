@@ -208,7 +208,7 @@ class SqsReceiveTest {
 	}
 
 	@Test
-	void duplicateReceiptsInOneBatchAreAllDeleted() {
+	void moreMessagesThanOneReceiveAreAllHandledAndDeleted() {
 		String url = this.sqs.createQueue("receive-many", Map.of());
 		Destination destination = Destination.of("many", "sqs", "receive-many");
 		for (int i = 0; i < 23; i++) {
@@ -216,6 +216,27 @@ class SqsReceiveTest {
 		}
 		listen(destination, message -> Outcome.ack());
 		await().atMost(Duration.ofSeconds(15)).until(() -> this.received.size() >= 23 && this.sqs.approximateCount(url) == 0);
+	}
+
+	@Test
+	void twoReceiptsOfTheSameMessageInOneBatchAreBothAcknowledged() {
+		// Spring Cloud AWS pitfall: batch entry ids taken from message ids collide when SQS delivers a
+		// message twice; Ferry numbers entries by position
+		String url = this.sqs.createQueue("receive-duplicate-receipts", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30"));
+		this.sqs.client().sendMessage(b -> b.queueUrl(url).messageBody("{}")).join();
+		software.amazon.awssdk.services.sqs.model.Message first = this.sqs.client()
+			.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(1)).join().messages().get(0);
+		this.sqs.client().changeMessageVisibility(b -> b.queueUrl(url).receiptHandle(first.receiptHandle()).visibilityTimeout(0))
+			.join();
+		software.amazon.awssdk.services.sqs.model.Message second = this.sqs.client()
+			.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(1)).join().messages().get(0);
+		assertThat(second.messageId()).isEqualTo(first.messageId());
+		SqsQueue queue = new SqsQueues(this.sqs.client()).resolve(url).join();
+		SqsAcknowledger acknowledger = new SqsAcknowledger(this.sqs.client(),
+				new SqsDeadLetters(this.sqs.client(), java.time.Clock.systemUTC()), queue, null, "sqs/dup");
+		acknowledger.apply(List.of(new SqsAcknowledger.Decided(first, "m", 1, Outcome.ack()),
+				new SqsAcknowledger.Decided(second, "m", 2, Outcome.ack()))).join();
+		assertThat(this.sqs.approximateCount(url)).isZero();
 	}
 
 }
