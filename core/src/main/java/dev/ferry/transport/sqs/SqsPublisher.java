@@ -72,8 +72,8 @@ final class SqsPublisher {
 	private CompletableFuture<List<SendResult>> sendTo(Destination destination, SqsQueue queue,
 			List<EncodedMessage> messages, long maxBytes) {
 		SendResult[] results = new SendResult[messages.size()];
-		Map<String, EncodedMessage> byEntryId = new LinkedHashMap<>();
-		List<List<SendMessageBatchRequestEntry>> chunks = new ArrayList<>();
+		List<CompletableFuture<Void>> sends = new ArrayList<>();
+		CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
 		List<SendMessageBatchRequestEntry> chunk = new ArrayList<>();
 		long chunkBytes = 0;
 		for (int i = 0; i < messages.size(); i++) {
@@ -84,59 +84,61 @@ final class SqsPublisher {
 				results[i] = invalid;
 				continue;
 			}
-			String entryId = Integer.toString(i);
-			byEntryId.put(entryId, message);
 			if (chunk.size() == SqsLimits.MAX_BATCH_ENTRIES || chunkBytes + size > SqsLimits.MAX_BATCH_BYTES) {
-				chunks.add(chunk);
+				chain = dispatch(queue, chunk, messages, results, sends, chain);
 				chunk = new ArrayList<>();
 				chunkBytes = 0;
 			}
-			chunk.add(entry(entryId, queue, message));
+			// the entry id is the message's position, which is how results find their way back
+			chunk.add(entry(Integer.toString(i), queue, message));
 			chunkBytes += size;
 		}
 		if (!chunk.isEmpty()) {
-			chunks.add(chunk);
+			chain = dispatch(queue, chunk, messages, results, sends, chain);
 		}
-		if (queue.fifo()) {
-			// FIFO: one request after the other, so a later request cannot overtake an earlier one of the same group
-			CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-			for (List<SendMessageBatchRequestEntry> entries : chunks) {
-				chain = chain.thenCompose(ignored -> sendChunk(queue, entries, byEntryId, results, 1));
-			}
-			return chain.thenApply(ignored -> List.of(results));
-		}
-		List<CompletableFuture<Void>> sends = new ArrayList<>();
-		for (List<SendMessageBatchRequestEntry> entries : chunks) {
-			sends.add(sendChunk(queue, entries, byEntryId, results, 1));
-		}
+		sends.add(chain);
 		return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).thenApply(ignored -> List.of(results));
 	}
 
+	/**
+	 * Sends a full request at once, while later ones are still being built; on FIFO queues after the
+	 * previous request finished, so a later request cannot overtake an earlier one of the same group.
+	 */
+	private CompletableFuture<Void> dispatch(SqsQueue queue, List<SendMessageBatchRequestEntry> entries,
+			List<EncodedMessage> messages, SendResult[] results, List<CompletableFuture<Void>> sends,
+			CompletableFuture<Void> chain) {
+		if (queue.fifo()) {
+			return chain.thenCompose(ignored -> sendChunk(queue, entries, messages, results, 1));
+		}
+		sends.add(sendChunk(queue, entries, messages, results, 1));
+		return chain;
+	}
+
 	private CompletableFuture<Void> sendChunk(SqsQueue queue, List<SendMessageBatchRequestEntry> entries,
-			Map<String, EncodedMessage> byEntryId, SendResult[] results, int attempt) {
+			List<EncodedMessage> messages, SendResult[] results, int attempt) {
 		SendMessageBatchRequest request = SendMessageBatchRequest.builder().queueUrl(queue.url()).entries(entries).build();
 		return this.client.sendMessageBatch(request).handle((response, error) -> {
-			List<SendMessageBatchRequestEntry> again = (error != null) ? failRequest(entries, byEntryId, results, error, attempt)
-					: record(response, entries, byEntryId, results, attempt);
+			List<SendMessageBatchRequestEntry> again = (error != null) ? failRequest(entries, messages, results, error, attempt)
+					: record(response, entries, messages, results, attempt);
 			if (again.isEmpty()) {
 				return CompletableFuture.<Void>completedFuture(null);
 			}
 			return CompletableFuture
 				.runAsync(() -> {
 				}, CompletableFuture.delayedExecutor(this.options.sendRetryDelay().toMillis(), TimeUnit.MILLISECONDS))
-				.thenCompose(ignored -> sendChunk(queue, again, byEntryId, results, attempt + 1));
+				.thenCompose(ignored -> sendChunk(queue, again, messages, results, attempt + 1));
 		}).thenCompose(future -> future);
 	}
 
 	private List<SendMessageBatchRequestEntry> record(SendMessageBatchResponse response,
-			List<SendMessageBatchRequestEntry> entries, Map<String, EncodedMessage> byEntryId, SendResult[] results,
+			List<SendMessageBatchRequestEntry> entries, List<EncodedMessage> messages, SendResult[] results,
 			int attempt) {
 		for (SendMessageBatchResultEntry ok : response.successful()) {
 			Map<String, String> metadata = new LinkedHashMap<>();
 			if (ok.sequenceNumber() != null) {
 				metadata.put("sequenceNumber", ok.sequenceNumber());
 			}
-			results[Integer.parseInt(ok.id())] = new SendResult.Accepted(byEntryId.get(ok.id()).id(), ok.messageId(),
+			results[Integer.parseInt(ok.id())] = new SendResult.Accepted(messages.get(Integer.parseInt(ok.id())).id(), ok.messageId(),
 					metadata);
 		}
 		List<SendMessageBatchRequestEntry> again = new ArrayList<>();
@@ -146,7 +148,7 @@ final class SqsPublisher {
 				entries.stream().filter(entry -> entry.id().equals(failed.id())).forEach(again::add);
 			}
 			else {
-				results[Integer.parseInt(failed.id())] = new SendResult.Rejected(byEntryId.get(failed.id()).id(),
+				results[Integer.parseInt(failed.id())] = new SendResult.Rejected(messages.get(Integer.parseInt(failed.id())).id(),
 						failed.code(), "SQS refused the message: " + failed.message(), retryable, null);
 			}
 		}
@@ -154,7 +156,7 @@ final class SqsPublisher {
 	}
 
 	private List<SendMessageBatchRequestEntry> failRequest(List<SendMessageBatchRequestEntry> entries,
-			Map<String, EncodedMessage> byEntryId, SendResult[] results, Throwable error, int attempt) {
+			List<EncodedMessage> messages, SendResult[] results, Throwable error, int attempt) {
 		Throwable cause = SqsQueues.unwrap(error);
 		boolean retryable = isRetryable(cause);
 		if (retryable && attempt < this.options.sendAttempts()) {
@@ -163,7 +165,7 @@ final class SqsPublisher {
 		String code = (cause instanceof AwsServiceException aws && aws.awsErrorDetails() != null)
 				? aws.awsErrorDetails().errorCode() : cause.getClass().getSimpleName();
 		for (SendMessageBatchRequestEntry entry : entries) {
-			results[Integer.parseInt(entry.id())] = new SendResult.Rejected(byEntryId.get(entry.id()).id(),
+			results[Integer.parseInt(entry.id())] = new SendResult.Rejected(messages.get(Integer.parseInt(entry.id())).id(),
 					String.valueOf(code), "SendMessageBatch failed: " + cause.getMessage(), retryable, cause);
 		}
 		return List.of();
