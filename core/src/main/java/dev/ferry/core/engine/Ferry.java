@@ -82,6 +82,8 @@ public final class Ferry implements AutoCloseable {
 
 	private final Duration pollTimeout;
 
+	private final List<Map.Entry<HardeningInspector, String>> extraInspectors;
+
 	private final ScheduledExecutorService scheduler;
 
 	private final Heartbeat heartbeat;
@@ -105,6 +107,7 @@ public final class Ferry implements AutoCloseable {
 		this.hardeningMode = builder.hardeningMode;
 		this.shutdownTimeout = builder.shutdownTimeout;
 		this.pollTimeout = builder.pollTimeout;
+		this.extraInspectors = List.copyOf(builder.inspectors);
 		for (Destination destination : this.destinations.all()) {
 			transport(destination);
 		}
@@ -222,6 +225,12 @@ public final class Ferry implements AutoCloseable {
 				covered.put(inspector, own);
 			}
 		}
+		for (Map.Entry<HardeningInspector, String> extra : this.extraInspectors) {
+			inspectors.add(extra.getKey());
+			covered.put(extra.getKey(), this.destinations.all().stream()
+				.filter(destination -> destination.transport().equals(extra.getValue()))
+				.toList());
+		}
 		return new HardeningRunner(this.hardeningMode).run(inspectors, covered::get);
 	}
 
@@ -291,6 +300,8 @@ public final class Ferry implements AutoCloseable {
 
 		private final List<Destination> destinations = new ArrayList<>();
 
+		private final List<Map.Entry<HardeningInspector, String>> inspectors = new ArrayList<>();
+
 		private PayloadConverter converter = new JacksonPayloadConverter();
 
 		private IdempotencyStore idempotencyStore = new InMemoryIdempotencyStore();
@@ -324,6 +335,15 @@ public final class Ferry implements AutoCloseable {
 
 		public Builder destinations(Collection<Destination> destinations) {
 			this.destinations.addAll(destinations);
+			return this;
+		}
+
+		/**
+		 * Adds a hardening inspector besides the transports' own {@link Transport#inspectors()}; it
+		 * inspects the destinations carried by the named transport.
+		 */
+		public Builder inspector(HardeningInspector inspector, String transportName) {
+			this.inspectors.add(Map.entry(Objects.requireNonNull(inspector), Objects.requireNonNull(transportName)));
 			return this;
 		}
 

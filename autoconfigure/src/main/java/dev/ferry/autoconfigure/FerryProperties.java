@@ -1,0 +1,480 @@
+package dev.ferry.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.ferry.core.hardening.HardeningMode;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties of Ferry ({@code ferry.*}). Only binds; {@link FerryDestinations} turns
+ * destinations into validated {@link dev.ferry.core.destination.Destination}s.
+ */
+@ConfigurationProperties("ferry")
+public class FerryProperties {
+
+	/**
+	 * Transport of destinations that name none ("in-memory", "sqs", "kafka", ...). No default: a
+	 * destination without a transport fails start-up unless this is set.
+	 */
+	private @Nullable String defaultTransport;
+
+	/**
+	 * Destinations by logical name; code publishes to and listens on these names only.
+	 */
+	private Map<String, Destination> destinations = new LinkedHashMap<>();
+
+	/**
+	 * Whether missing resources (queues, topics, streams) are created at start-up with hardened
+	 * defaults.
+	 */
+	private boolean provision;
+
+	/**
+	 * Longest wait for in-flight messages per listener when the application stops.
+	 */
+	private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+	private final Hardening hardening = new Hardening();
+
+	private final Idempotency idempotency = new Idempotency();
+
+	private final Listener listener = new Listener();
+
+	public @Nullable String getDefaultTransport() {
+		return this.defaultTransport;
+	}
+
+	public void setDefaultTransport(@Nullable String defaultTransport) {
+		this.defaultTransport = defaultTransport;
+	}
+
+	public Map<String, Destination> getDestinations() {
+		return this.destinations;
+	}
+
+	public void setDestinations(Map<String, Destination> destinations) {
+		this.destinations = destinations;
+	}
+
+	public boolean isProvision() {
+		return this.provision;
+	}
+
+	public void setProvision(boolean provision) {
+		this.provision = provision;
+	}
+
+	public Duration getShutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public Hardening getHardening() {
+		return this.hardening;
+	}
+
+	public Idempotency getIdempotency() {
+		return this.idempotency;
+	}
+
+	public Listener getListener() {
+		return this.listener;
+	}
+
+	/** Start-up hardening checks. */
+	public static class Hardening {
+
+		/**
+		 * What start-up does with hardening findings: off (no checks), warn (log the report) or
+		 * enforce (fail start-up on any warning or critical finding).
+		 */
+		private HardeningMode mode = HardeningMode.WARN;
+
+		public HardeningMode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(HardeningMode mode) {
+			this.mode = mode;
+		}
+
+	}
+
+	/** Global idempotency defaults; destinations may override each. */
+	public static class Idempotency {
+
+		/**
+		 * Whether listeners suppress duplicates through the idempotency store unless their
+		 * destination or annotation says otherwise.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How long a completed key suppresses duplicates.
+		 */
+		private Duration recordTtl = Duration.ofHours(1);
+
+		/**
+		 * How long an in-progress key is held without renewal; bounds how long a crashed consumer
+		 * blocks redelivery of its message.
+		 */
+		private Duration lease = Duration.ofMinutes(1);
+
+		/**
+		 * Most keys the in-memory idempotency store keeps; beyond it the least recently used are
+		 * evicted.
+		 */
+		private long maximumSize = 1_000_000;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getRecordTtl() {
+			return this.recordTtl;
+		}
+
+		public void setRecordTtl(Duration recordTtl) {
+			this.recordTtl = recordTtl;
+		}
+
+		public Duration getLease() {
+			return this.lease;
+		}
+
+		public void setLease(Duration lease) {
+			this.lease = lease;
+		}
+
+		public long getMaximumSize() {
+			return this.maximumSize;
+		}
+
+		public void setMaximumSize(long maximumSize) {
+			this.maximumSize = maximumSize;
+		}
+
+	}
+
+	/** Defaults of every listener; a destination or an annotation may override each. */
+	public static class Listener {
+
+		/**
+		 * Batches each listener processes at the same time.
+		 */
+		private int concurrency = 1;
+
+		/**
+		 * Expected longest handling time of one message or batch; sizes the visibility timeout
+		 * and the heartbeat that extends it.
+		 */
+		private Duration processingTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * Longest wait of one receive poll (20 seconds is the SQS long-polling maximum).
+		 */
+		private Duration pollTimeout = Duration.ofSeconds(20);
+
+		public int getConcurrency() {
+			return this.concurrency;
+		}
+
+		public void setConcurrency(int concurrency) {
+			this.concurrency = concurrency;
+		}
+
+		public Duration getProcessingTimeout() {
+			return this.processingTimeout;
+		}
+
+		public void setProcessingTimeout(Duration processingTimeout) {
+			this.processingTimeout = processingTimeout;
+		}
+
+		public Duration getPollTimeout() {
+			return this.pollTimeout;
+		}
+
+		public void setPollTimeout(Duration pollTimeout) {
+			this.pollTimeout = pollTimeout;
+		}
+
+	}
+
+	/** One destination ({@code ferry.destinations.<name>.*}). */
+	public static class Destination {
+
+		/**
+		 * Transport that carries this destination; falls back to ferry.default-transport.
+		 */
+		private @Nullable String transport;
+
+		/**
+		 * Physical resource: queue name or URL, topic ARN, stream name, Kafka topic. Defaults to
+		 * the logical name.
+		 */
+		private @Nullable String resource;
+
+		/**
+		 * Largest message accepted for publishing; defaults to the transport's limit.
+		 */
+		private @Nullable DataSize maxMessageSize;
+
+		/**
+		 * Batches each listener of this destination processes at the same time; defaults to
+		 * ferry.listener.concurrency.
+		 */
+		private @Nullable Integer concurrency;
+
+		/**
+		 * Longest wait of one receive poll; defaults to ferry.listener.poll-timeout.
+		 */
+		private @Nullable Duration pollTimeout;
+
+		/**
+		 * Expected longest handling time; defaults to ferry.listener.processing-timeout.
+		 */
+		private @Nullable Duration processingTimeout;
+
+		/**
+		 * Transport-specific settings, passed to the transport as is (for example fifo,
+		 * kms-key-id).
+		 */
+		private Map<String, String> properties = new LinkedHashMap<>();
+
+		private final Retry retry = new Retry();
+
+		private final DeadLetter deadLetter = new DeadLetter();
+
+		private final DestinationIdempotency idempotency = new DestinationIdempotency();
+
+		public @Nullable String getTransport() {
+			return this.transport;
+		}
+
+		public void setTransport(@Nullable String transport) {
+			this.transport = transport;
+		}
+
+		public @Nullable String getResource() {
+			return this.resource;
+		}
+
+		public void setResource(@Nullable String resource) {
+			this.resource = resource;
+		}
+
+		public @Nullable DataSize getMaxMessageSize() {
+			return this.maxMessageSize;
+		}
+
+		public void setMaxMessageSize(@Nullable DataSize maxMessageSize) {
+			this.maxMessageSize = maxMessageSize;
+		}
+
+		public @Nullable Integer getConcurrency() {
+			return this.concurrency;
+		}
+
+		public void setConcurrency(@Nullable Integer concurrency) {
+			this.concurrency = concurrency;
+		}
+
+		public @Nullable Duration getPollTimeout() {
+			return this.pollTimeout;
+		}
+
+		public void setPollTimeout(@Nullable Duration pollTimeout) {
+			this.pollTimeout = pollTimeout;
+		}
+
+		public @Nullable Duration getProcessingTimeout() {
+			return this.processingTimeout;
+		}
+
+		public void setProcessingTimeout(@Nullable Duration processingTimeout) {
+			this.processingTimeout = processingTimeout;
+		}
+
+		public Map<String, String> getProperties() {
+			return this.properties;
+		}
+
+		public void setProperties(Map<String, String> properties) {
+			this.properties = properties;
+		}
+
+		public Retry getRetry() {
+			return this.retry;
+		}
+
+		public DeadLetter getDeadLetter() {
+			return this.deadLetter;
+		}
+
+		public DestinationIdempotency getIdempotency() {
+			return this.idempotency;
+		}
+
+	}
+
+	/** Retry of failed messages on one destination. */
+	public static class Retry {
+
+		/**
+		 * Deliveries in all before a message is dead-lettered (1 means no retry).
+		 */
+		private int maxAttempts = 5;
+
+		/**
+		 * Delay before the second delivery.
+		 */
+		private Duration initialDelay = Duration.ofSeconds(1);
+
+		/**
+		 * Growth factor of the delay per attempt.
+		 */
+		private double multiplier = 2.0;
+
+		/**
+		 * Cap of the delay between deliveries.
+		 */
+		private Duration maxDelay = Duration.ofMinutes(5);
+
+		/**
+		 * Random deviation of each delay, as a fraction of it (0 to 1).
+		 */
+		private double jitter = 0.2;
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getInitialDelay() {
+			return this.initialDelay;
+		}
+
+		public void setInitialDelay(Duration initialDelay) {
+			this.initialDelay = initialDelay;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+		public double getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(double jitter) {
+			this.jitter = jitter;
+		}
+
+	}
+
+	/** Dead-lettering of messages a listener gives up on. */
+	public static class DeadLetter {
+
+		/**
+		 * Whether Ferry dead-letters rejected messages; when off they are left to the transport's
+		 * own redelivery and native dead-letter queue.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Physical dead-letter resource; defaults to the transport's choice (the queue's redrive
+		 * target on SQS, "<topic>.DLT" on Kafka, "<resource>-dlq" in memory).
+		 */
+		private @Nullable String resource;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getResource() {
+			return this.resource;
+		}
+
+		public void setResource(@Nullable String resource) {
+			this.resource = resource;
+		}
+
+	}
+
+	/** Idempotency of one destination's listeners; unset values fall back to ferry.idempotency. */
+	public static class DestinationIdempotency {
+
+		/**
+		 * Whether listeners of this destination suppress duplicates; defaults to
+		 * ferry.idempotency.enabled.
+		 */
+		private @Nullable Boolean enabled;
+
+		/**
+		 * How long a completed key suppresses duplicates; defaults to ferry.idempotency.record-ttl.
+		 */
+		private @Nullable Duration recordTtl;
+
+		/**
+		 * How long an in-progress key is held without renewal; defaults to ferry.idempotency.lease.
+		 */
+		private @Nullable Duration lease;
+
+		public @Nullable Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(@Nullable Boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable Duration getRecordTtl() {
+			return this.recordTtl;
+		}
+
+		public void setRecordTtl(@Nullable Duration recordTtl) {
+			this.recordTtl = recordTtl;
+		}
+
+		public @Nullable Duration getLease() {
+			return this.lease;
+		}
+
+		public void setLease(@Nullable Duration lease) {
+			this.lease = lease;
+		}
+
+	}
+
+}

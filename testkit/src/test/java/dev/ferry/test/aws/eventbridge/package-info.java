@@ -1,0 +1,4 @@
+@NullMarked
+package dev.ferry.test.aws.eventbridge;
+
+import org.jspecify.annotations.NullMarked;

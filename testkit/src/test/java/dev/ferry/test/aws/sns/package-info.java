@@ -1,0 +1,4 @@
+@NullMarked
+package dev.ferry.test.aws.sns;
+
+import org.jspecify.annotations.NullMarked;
