@@ -17,7 +17,8 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  * the transport named {@code sqs}. The transport never creates queues unless
  * {@code ferry.provision=true}, whatever Spring Cloud AWS's own listener would do.
  */
-@AutoConfiguration(afterName = "io.awspring.cloud.autoconfigure.sqs.SqsAutoConfiguration")
+@AutoConfiguration(afterName = "io.awspring.cloud.autoconfigure.sqs.SqsAutoConfiguration",
+		beforeName = "dev.ferry.autoconfigure.FerryAutoConfiguration")
 @ConditionalOnClass({ SqsAsyncClient.class, SqsTransport.class })
 @ConditionalOnBooleanProperty(name = "ferry.sqs.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(FerrySqsProperties.class)

@@ -94,6 +94,82 @@ class FerrySqsAutoConfigurationTest {
 	}
 
 	@Test
+	void ferryPublishesAndConsumesOnAnSqsDestinationEndToEnd() {
+		SqsAsyncClient raw = server.createClient();
+		String dlq = server.createQueue(raw, "autoconfig-e2e-dlq", Map.of());
+		String dlqArn = raw.getQueueAttributes(b -> b.queueUrl(dlq)
+			.attributeNames(software.amazon.awssdk.services.sqs.model.QueueAttributeName.QUEUE_ARN))
+			.join()
+			.attributesAsStrings()
+			.get("QueueArn");
+		server.createQueue(raw, "autoconfig-e2e", Map.of(software.amazon.awssdk.services.sqs.model.QueueAttributeName.REDRIVE_POLICY,
+				"{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"5\"}"));
+		java.util.Queue<String> received = new java.util.concurrent.ConcurrentLinkedQueue<>();
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(AwsAutoConfiguration.class, CredentialsProviderAutoConfiguration.class,
+					RegionProviderAutoConfiguration.class, SqsAutoConfiguration.class, FerrySqsAutoConfiguration.class,
+					dev.ferry.autoconfigure.FerryAutoConfiguration.class))
+			.withBean(OrderListener.class, () -> new OrderListener(received))
+			.withPropertyValues("spring.cloud.aws.region.static=us-east-1",
+					"spring.cloud.aws.credentials.access-key=local", "spring.cloud.aws.credentials.secret-key=local",
+					"spring.cloud.aws.sqs.endpoint=" + server.endpoint(), "ferry.listener.poll-timeout=1s",
+					"ferry.hardening.mode=warn", "ferry.destinations.orders.transport=sqs",
+					"ferry.destinations.orders.resource=autoconfig-e2e")
+			.run(context -> {
+				assertThat(context).hasNotFailed();
+				context.getBean(dev.ferry.core.publish.MessagePublisher.class).publish("orders", "hello");
+				org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> received.contains("hello"));
+			});
+		raw.close();
+	}
+
+	@Test
+	void missingQueueFailsStartUpUnlessProvisioning() {
+		ApplicationContextRunner runner = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(AwsAutoConfiguration.class, CredentialsProviderAutoConfiguration.class,
+					RegionProviderAutoConfiguration.class, SqsAutoConfiguration.class, FerrySqsAutoConfiguration.class,
+					dev.ferry.autoconfigure.FerryAutoConfiguration.class))
+			.withPropertyValues("spring.cloud.aws.region.static=us-east-1",
+					"spring.cloud.aws.credentials.access-key=local", "spring.cloud.aws.credentials.secret-key=local",
+					"spring.cloud.aws.sqs.endpoint=" + server.endpoint(), "ferry.listener.poll-timeout=1s",
+					"ferry.destinations.ghost.transport=sqs", "ferry.destinations.ghost.resource=autoconfig-ghost")
+			.withBean(GhostListener.class, GhostListener::new);
+		runner.run(context -> assertThat(context).getFailure()
+			.rootCause()
+			.hasMessageContaining("autoconfig-ghost")
+			.hasMessageContaining("ferry.provision=true"));
+		runner.withPropertyValues("ferry.provision=true").run(context -> {
+			assertThat(context).hasNotFailed();
+			SqsAsyncClient raw = server.createClient();
+			assertThat(raw.getQueueUrl(b -> b.queueName("autoconfig-ghost-dlq")).join().queueUrl()).endsWith("-dlq");
+			raw.close();
+		});
+	}
+
+	static class OrderListener {
+
+		private final java.util.Queue<String> received;
+
+		OrderListener(java.util.Queue<String> received) {
+			this.received = received;
+		}
+
+		@dev.ferry.core.consume.FerryListener(destination = "orders")
+		void on(String payload) {
+			this.received.add(payload);
+		}
+
+	}
+
+	static class GhostListener {
+
+		@dev.ferry.core.consume.FerryListener(destination = "ghost")
+		void on(String payload) {
+		}
+
+	}
+
+	@Test
 	void usesSpringCloudAwsClientAgainstRealProtocol() {
 		String url = server.createQueue(server.createClient(), "autoconfig-orders", Map.of());
 		new ApplicationContextRunner()
