@@ -1,0 +1,102 @@
+package dev.ferry.transport.sqs;
+
+import java.time.Duration;
+import java.util.Objects;
+
+import dev.ferry.core.FerryConfigurationException;
+
+/**
+ * Immutable runtime settings of the SQS adapter, validated when built. Every value has a default;
+ * AWS limits come from {@link SqsLimits}, Ferry's own policy values are documented here.
+ *
+ * @param maxMessageBytes size limit checked before sending (body plus attributes)
+ * @param sendAttempts attempts per message when SQS reports a retryable per-entry failure
+ * @param sendRetryDelay pause before re-sending retryable failed entries
+ * @param visibilityMargin what the visibility timeout must exceed the processing timeout by
+ * (hardening rule and provisioning); also the head start the heartbeat needs
+ * @param defaultProcessingTimeout processing timeout assumed for a destination before a listener
+ * on it says otherwise
+ * @param minSaneReceiveCount smallest redrive {@code maxReceiveCount} the hardening rule accepts:
+ * lower values dead-letter on one transient failure (Ferry policy, not an AWS number)
+ * @param maxSaneReceiveCount largest one it accepts: higher values let poison messages cycle for long
+ * (Ferry policy)
+ * @param provisionRetention message retention of queues Ferry creates
+ * @param provisionDeadLetterRetention retention of dead-letter queues Ferry creates (longer than the
+ * source's, because a standard queue keeps the enqueue time when a message moves)
+ */
+public record SqsOptions(long maxMessageBytes, int sendAttempts, Duration sendRetryDelay, Duration visibilityMargin,
+		Duration defaultProcessingTimeout, int minSaneReceiveCount, int maxSaneReceiveCount,
+		Duration provisionRetention, Duration provisionDeadLetterRetention) {
+
+	public SqsOptions {
+		Objects.requireNonNull(sendRetryDelay, "sendRetryDelay");
+		Objects.requireNonNull(visibilityMargin, "visibilityMargin");
+		Objects.requireNonNull(defaultProcessingTimeout, "defaultProcessingTimeout");
+		Objects.requireNonNull(provisionRetention, "provisionRetention");
+		Objects.requireNonNull(provisionDeadLetterRetention, "provisionDeadLetterRetention");
+		if (maxMessageBytes < 1 || maxMessageBytes > SqsLimits.MAX_MESSAGE_BYTES) {
+			throw new FerryConfigurationException("ferry.sqs.max-message-size must be between 1 and "
+					+ SqsLimits.MAX_MESSAGE_BYTES + " bytes, was " + maxMessageBytes);
+		}
+		if (sendAttempts < 1) {
+			throw new FerryConfigurationException("ferry.sqs.send-attempts must be at least 1, was " + sendAttempts);
+		}
+		if (sendRetryDelay.isNegative()) {
+			throw new FerryConfigurationException("ferry.sqs.send-retry-delay must not be negative");
+		}
+		if (visibilityMargin.isNegative()) {
+			throw new FerryConfigurationException("ferry.sqs.visibility-margin must not be negative");
+		}
+		if (defaultProcessingTimeout.isNegative() || defaultProcessingTimeout.isZero()) {
+			throw new FerryConfigurationException("ferry.sqs.default-processing-timeout must be positive");
+		}
+		if (minSaneReceiveCount < 1 || maxSaneReceiveCount > SqsLimits.MAX_RECEIVE_COUNT
+				|| minSaneReceiveCount > maxSaneReceiveCount) {
+			throw new FerryConfigurationException("ferry.sqs.min-receive-count and max-receive-count must satisfy 1 <= min <= max <= "
+					+ SqsLimits.MAX_RECEIVE_COUNT + ", were " + minSaneReceiveCount + " and " + maxSaneReceiveCount);
+		}
+		if (provisionRetention.compareTo(SqsLimits.MAX_RETENTION) > 0
+				|| provisionDeadLetterRetention.compareTo(SqsLimits.MAX_RETENTION) > 0) {
+			throw new FerryConfigurationException("ferry.sqs.retention and dead-letter-retention must not exceed " + SqsLimits.MAX_RETENTION);
+		}
+	}
+
+	/**
+	 * 1 MiB, 3 send attempts 100 ms apart, 10 s visibility margin, 30 s processing timeout, receive
+	 * count 3-50, retention 4 days (AWS's default) and 14 days (AWS's maximum) for dead letters.
+	 */
+	public static SqsOptions defaults() {
+		return new SqsOptions(SqsLimits.MAX_MESSAGE_BYTES, 3, Duration.ofMillis(100), Duration.ofSeconds(10),
+				Duration.ofSeconds(30), 3, 50, Duration.ofDays(4), SqsLimits.MAX_RETENTION);
+	}
+
+	public SqsOptions withMaxMessageBytes(long maxMessageBytes) {
+		return new SqsOptions(maxMessageBytes, this.sendAttempts, this.sendRetryDelay, this.visibilityMargin,
+				this.defaultProcessingTimeout, this.minSaneReceiveCount, this.maxSaneReceiveCount,
+				this.provisionRetention, this.provisionDeadLetterRetention);
+	}
+
+	public SqsOptions withSendAttempts(int sendAttempts, Duration sendRetryDelay) {
+		return new SqsOptions(this.maxMessageBytes, sendAttempts, sendRetryDelay, this.visibilityMargin,
+				this.defaultProcessingTimeout, this.minSaneReceiveCount, this.maxSaneReceiveCount,
+				this.provisionRetention, this.provisionDeadLetterRetention);
+	}
+
+	public SqsOptions withVisibility(Duration visibilityMargin, Duration defaultProcessingTimeout) {
+		return new SqsOptions(this.maxMessageBytes, this.sendAttempts, this.sendRetryDelay, visibilityMargin,
+				defaultProcessingTimeout, this.minSaneReceiveCount, this.maxSaneReceiveCount,
+				this.provisionRetention, this.provisionDeadLetterRetention);
+	}
+
+	public SqsOptions withSaneReceiveCount(int min, int max) {
+		return new SqsOptions(this.maxMessageBytes, this.sendAttempts, this.sendRetryDelay, this.visibilityMargin,
+				this.defaultProcessingTimeout, min, max, this.provisionRetention, this.provisionDeadLetterRetention);
+	}
+
+	public SqsOptions withProvisionRetention(Duration retention, Duration deadLetterRetention) {
+		return new SqsOptions(this.maxMessageBytes, this.sendAttempts, this.sendRetryDelay, this.visibilityMargin,
+				this.defaultProcessingTimeout, this.minSaneReceiveCount, this.maxSaneReceiveCount, retention,
+				deadLetterRetention);
+	}
+
+}

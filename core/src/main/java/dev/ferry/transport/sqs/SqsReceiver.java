@@ -1,0 +1,398 @@
+package dev.ferry.transport.sqs;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+import dev.ferry.core.consume.Outcome;
+import dev.ferry.core.deadletter.DeadLetterCodec;
+import dev.ferry.core.deadletter.DeadLetterInfo;
+import dev.ferry.core.destination.Destination;
+import dev.ferry.core.message.FerryHeaders;
+import dev.ferry.core.message.Headers;
+import dev.ferry.core.message.InboundMessage;
+import dev.ferry.core.transport.InboundProcessor;
+import dev.ferry.core.transport.ReceiveSettings;
+import dev.ferry.core.transport.Subscription;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
+
+/**
+ * Receives from one queue with long polling on {@link SqsAsyncClient}, hands messages to Ferry's
+ * pipeline and applies the outcomes through {@link SqsAcknowledger}.
+ *
+ * <ul>
+ * <li>Batch listeners: {@code concurrency} polling loops, each handing its whole receive to the
+ * pipeline.</li>
+ * <li>Single-message listeners: one polling loop that receives only as many messages as there are
+ * free workers (back-pressure) and hands each message, or on a FIFO queue each message group's
+ * messages in order, to one of {@code concurrency} workers.</li>
+ * </ul>
+ *
+ * <p>Why not Spring Cloud AWS's {@code SqsMessageListenerContainer}: its acknowledgement model knows
+ * "delete" and "do nothing" (let visibility expire). Ferry's outcomes need three per-message actions
+ * in one batch (delete, change visibility to a computed delay, send to the DLQ with the reason then
+ * delete), a visibility extension driven by Ferry's heartbeat for exactly the messages still in
+ * progress, and a stop that makes unfinished messages visible again at once. Expressing that on the
+ * container means disabling its acknowledgement, its error handling and its visibility handling,
+ * which leaves only the receive call: that is what this class does, in one readable loop. It also
+ * avoids the container's known pitfalls (visibility extension broken with observation on, duplicate
+ * receipts in one batch breaking batch acknowledgement).
+ */
+final class SqsReceiver implements Subscription {
+
+	private static final Logger log = LoggerFactory.getLogger(SqsReceiver.class);
+
+	private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
+
+	/** How long a poll waits for more free workers once one is free. */
+	private static final Duration FILL_WAIT = Duration.ofMillis(5);
+
+	/** What a subscription needs from SQS; resolved on the first start, after the destination was prepared. */
+	record Binding(SqsQueue queue, SqsAcknowledger acknowledger, @Nullable Duration receiveVisibility) {
+	}
+
+	private final SqsAsyncClient client;
+
+	private final Destination destination;
+
+	private final ReceiveSettings settings;
+
+	private final InboundProcessor processor;
+
+	private final Supplier<Binding> binder;
+
+	private final String reference;
+
+	private final Set<Message> inFlight = ConcurrentHashMap.newKeySet();
+
+	private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
+
+	private final List<Thread> pollers = new ArrayList<>();
+
+	private @Nullable Binding binding;
+
+	private @Nullable ExecutorService workers;
+
+	private @Nullable Semaphore permits;
+
+	private volatile boolean running;
+
+	SqsReceiver(SqsAsyncClient client, Destination destination, ReceiveSettings settings, InboundProcessor processor,
+			Supplier<Binding> binder) {
+		this.client = client;
+		this.destination = destination;
+		this.settings = settings;
+		this.processor = processor;
+		this.binder = binder;
+		this.reference = "sqs/" + destination.name();
+	}
+
+	@Override
+	public synchronized void start() {
+		if (this.running) {
+			return;
+		}
+		if (this.binding == null) {
+			this.binding = this.binder.get();
+		}
+		this.running = true;
+		this.pollers.clear();
+		int loops = this.settings.batch() ? this.settings.concurrency() : 1;
+		if (!this.settings.batch()) {
+			AtomicInteger count = new AtomicInteger();
+			this.permits = new Semaphore(this.settings.concurrency());
+			this.workers = Executors.newFixedThreadPool(this.settings.concurrency(), runnable -> {
+				Thread thread = new Thread(runnable, "ferry-sqs-" + this.settings.listenerId() + "-worker-" + count.getAndIncrement());
+				thread.setDaemon(true);
+				return thread;
+			});
+		}
+		for (int i = 0; i < loops; i++) {
+			Thread poller = new Thread(this::pollLoop, "ferry-sqs-" + this.settings.listenerId() + "-poll-" + i);
+			poller.setDaemon(true);
+			this.pollers.add(poller);
+			poller.start();
+		}
+		log.debug("Started {} polling loop(s) on {}", loops, this.reference);
+	}
+
+	@Override
+	public synchronized void stop(Duration timeout) {
+		if (!this.running) {
+			return;
+		}
+		this.running = false;
+		long deadline = System.nanoTime() + timeout.toNanos();
+		try {
+			for (Thread poller : this.pollers) {
+				poller.join(Math.max(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()), 1));
+			}
+			if (this.workers != null) {
+				this.workers.shutdown();
+				this.workers.awaitTermination(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		bound().acknowledger().flush();
+		List<Message> unfinished = new ArrayList<>(this.inFlight);
+		if (!unfinished.isEmpty()) {
+			log.info("Releasing {} unfinished message(s) of {} on stop", unfinished.size(), this.reference);
+			bound().acknowledger().release(unfinished).join();
+		}
+		for (CompletableFuture<?> future : List.copyOf(this.pending)) {
+			try {
+				future.get(Math.max(deadline - System.nanoTime(), 0) + TimeUnit.SECONDS.toNanos(5), TimeUnit.NANOSECONDS);
+			}
+			catch (Exception ex) {
+				log.debug("Pending acknowledgement of {} did not finish in time", this.reference);
+			}
+		}
+		if (this.workers != null) {
+			this.workers.shutdownNow();
+		}
+		this.pollers.forEach(Thread::interrupt);
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	private Binding bound() {
+		Binding current = this.binding;
+		if (current == null) {
+			throw new IllegalStateException("subscription of " + this.reference + " was never started");
+		}
+		return current;
+	}
+
+	private void pollLoop() {
+		Semaphore free = this.permits;
+		while (this.running) {
+			int wanted = Math.min(this.settings.maxBatchSize(), SqsLimits.MAX_RECEIVE_MESSAGES);
+			if (free != null) {
+				wanted = acquire(free, wanted);
+				if (wanted == 0) {
+					continue;
+				}
+			}
+			List<Message> messages;
+			try {
+				messages = receive(wanted);
+			}
+			catch (RuntimeException ex) {
+				messages = List.of();
+				if (this.running) {
+					log.warn("Receiving from {} failed; retrying in {}", this.reference, ERROR_BACKOFF, SqsQueues.unwrap(ex));
+					LockSupport.parkNanos(ERROR_BACKOFF.toNanos());
+				}
+			}
+			this.inFlight.addAll(messages);
+			if (!this.running && !messages.isEmpty()) {
+				// received after stop was asked: hand them back untouched
+				List<Message> received = messages;
+				track(bound().acknowledger().release(received).whenComplete((ok, error) -> received.forEach(this.inFlight::remove)));
+				messages = List.of();
+			}
+			if (free == null) {
+				if (!messages.isEmpty()) {
+					process(messages);
+				}
+				continue;
+			}
+			List<List<Message>> units = units(messages);
+			free.release(wanted - units.size());
+			for (List<Message> unit : units) {
+				dispatch(unit, free);
+			}
+		}
+	}
+
+	/**
+	 * Blocks for one free worker (checking for stop), then takes more, waiting up to
+	 * {@link #FILL_WAIT} for workers about to finish, so receives stay full rather than one by one.
+	 */
+	private int acquire(Semaphore free, int max) {
+		int taken = 0;
+		try {
+			if (!free.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+				return 0;
+			}
+			taken = 1;
+			long deadline = System.nanoTime() + FILL_WAIT.toNanos();
+			while (taken < max && free.tryAcquire(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS)) {
+				taken++;
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		return taken;
+	}
+
+	/** One unit per message; on FIFO queues one per message group, in receive order. */
+	private List<List<Message>> units(List<Message> messages) {
+		if (!bound().queue().fifo()) {
+			return messages.stream().map(List::of).toList();
+		}
+		Map<String, List<Message>> groups = new LinkedHashMap<>();
+		for (Message message : messages) {
+			String group = message.attributes().getOrDefault(MessageSystemAttributeName.MESSAGE_GROUP_ID, "");
+			groups.computeIfAbsent(group, key -> new ArrayList<>()).add(message);
+		}
+		return new ArrayList<>(groups.values());
+	}
+
+	private void dispatch(List<Message> unit, Semaphore free) {
+		ExecutorService pool = this.workers;
+		try {
+			pool.execute(() -> {
+				try {
+					process(unit);
+				}
+				finally {
+					free.release();
+				}
+			});
+		}
+		catch (RuntimeException rejected) {
+			free.release();
+			track(bound().acknowledger().release(unit).whenComplete((ok, error) -> unit.forEach(this.inFlight::remove)));
+		}
+	}
+
+	private List<Message> receive(int max) {
+		ReceiveMessageRequest.Builder request = ReceiveMessageRequest.builder()
+			.queueUrl(bound().queue().url())
+			.maxNumberOfMessages(max)
+			.waitTimeSeconds(waitSeconds(this.settings.pollTimeout()))
+			.messageSystemAttributeNames(SqsHeaders.SYSTEM_ATTRIBUTES)
+			.messageAttributeNames("All");
+		Duration visibility = bound().receiveVisibility();
+		if (visibility != null) {
+			request.visibilityTimeout(SqsAcknowledger.visibilitySeconds(visibility));
+		}
+		CompletableFuture<ReceiveMessageResponse> future = this.client.receiveMessage(request.build());
+		try {
+			// waits at most pollTimeout: a receive is never abandoned while it may still return messages
+			return future.get().messages();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			// stop() gave up waiting: whatever this call still returns goes straight back to the queue
+			future.thenAccept(response -> track(bound().acknowledger().release(response.messages())));
+			return List.of();
+		}
+		catch (java.util.concurrent.ExecutionException ex) {
+			throw new java.util.concurrent.CompletionException(ex.getCause());
+		}
+	}
+
+	private void process(List<Message> messages) {
+		List<InboundMessage> inbound = new ArrayList<>(messages.size());
+		for (Message message : messages) {
+			inbound.add(toInbound(message));
+		}
+		List<Outcome> outcomes;
+		try {
+			outcomes = this.processor.process(inbound);
+		}
+		catch (RuntimeException ex) {
+			log.error("Ferry's pipeline failed on a batch of {}; retrying it in {}", this.reference, ERROR_BACKOFF, ex);
+			outcomes = null;
+		}
+		if (outcomes != null && outcomes.size() != messages.size()) {
+			log.error("Pipeline returned {} outcomes for {} messages of {}; retrying them", outcomes.size(),
+					messages.size(), this.reference);
+			outcomes = null;
+		}
+		List<SqsAcknowledger.Decided> decided = new ArrayList<>(messages.size());
+		for (int i = 0; i < messages.size(); i++) {
+			// a pipeline failure is retried after a pause rather than at once, so it cannot spin; the queue's
+			// redrive policy still catches a message that keeps failing
+			Outcome outcome = outcomes != null ? outcomes.get(i) : Outcome.retry(ERROR_BACKOFF, null);
+			decided.add(new SqsAcknowledger.Decided(messages.get(i), inbound.get(i).id(), inbound.get(i).attempt(), outcome));
+		}
+		track(bound().acknowledger().apply(decided).whenComplete((ok, error) -> messages.forEach(this.inFlight::remove)));
+	}
+
+	private void track(CompletableFuture<?> future) {
+		this.pending.add(future);
+		future.whenComplete((ok, error) -> this.pending.remove(future));
+	}
+
+	InboundMessage toInbound(Message message) {
+		Map<MessageSystemAttributeName, String> system = message.attributes();
+		Map<String, String> headers = SqsHeaders.fromAttributes(message.messageAttributes());
+		String id = headers.getOrDefault(FerryHeaders.MESSAGE_ID, message.messageId());
+		DeadLetterInfo deadLetter = SqsDeadLetters.read(message, headers, id);
+		if (deadLetter != null) {
+			headers.put(FerryHeaders.DEAD_LETTER, DeadLetterCodec.encode(deadLetter));
+		}
+		String trace = system.get(MessageSystemAttributeName.AWS_TRACE_HEADER);
+		if (trace != null) {
+			headers.put(SqsHeaders.AWS_TRACE_HEADER, trace);
+		}
+		Map<String, String> attributes = new LinkedHashMap<>();
+		system.forEach((name, value) -> attributes.put(name.toString(), value));
+		attributes.put("MessageId", message.messageId());
+		attributes.put("QueueUrl", bound().queue().url());
+		String group = system.get(MessageSystemAttributeName.MESSAGE_GROUP_ID);
+		String dedup = system.get(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID);
+		if (dedup == null) {
+			dedup = headers.get(FerryHeaders.DEDUPLICATION_ID);
+		}
+		String sent = system.get(MessageSystemAttributeName.SENT_TIMESTAMP);
+		return new InboundMessage(id, message.messageId(), this.destination.name(),
+				message.body().getBytes(java.nio.charset.StandardCharsets.UTF_8), Headers.of(headers), group, dedup,
+				bound().queue().fifo() ? group : null, receiveCount(system), sent != null ? parseInstant(sent) : null,
+				attributes, extension -> track(bound().acknowledger().changeVisibility(message, extension)));
+	}
+
+	private static int receiveCount(Map<MessageSystemAttributeName, String> system) {
+		try {
+			return Math.max(1, Integer.parseInt(system.getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1")));
+		}
+		catch (NumberFormatException ex) {
+			return 1;
+		}
+	}
+
+	private static @Nullable Instant parseInstant(String epochMillis) {
+		try {
+			return Instant.ofEpochMilli(Long.parseLong(epochMillis));
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
+	}
+
+	/** Poll timeout in whole seconds, within SQS's 0-20 s. */
+	static int waitSeconds(Duration pollTimeout) {
+		long seconds = (pollTimeout.toMillis() + 999) / 1000;
+		return (int) Math.min(Math.max(seconds, 0), SqsLimits.MAX_WAIT_TIME.toSeconds());
+	}
+
+}
