@@ -4,20 +4,28 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 
-import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 
 /**
  * {@link IdempotencyStore} in this JVM's memory, on a Caffeine cache whose entries expire when
- * their lease or time to live ends. Atomicity comes from the cache map's {@code compute}. Good for
- * a single instance and for tests; use a shared store (JDBC, DynamoDB, Redis) across instances.
+ * their lease or time to live ends (plus a short grace, so {@link #find} can still report a lapsed
+ * record as EXPIRED). Atomicity comes from the cache map's {@code compute}. Good for a single
+ * instance and for tests; use a shared store (JDBC, DynamoDB) across instances.
+ *
+ * <p>It sits on every message's path, so it keeps allocation low: times are epoch milliseconds
+ * internally and Caffeine's maintenance runs on the calling thread instead of being handed to a
+ * pool (on small machines the hand-off cost more than the work).
  */
 public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
-	private final Cache<String, IdempotencyRecord> records;
+	/** How long a lapsed record stays visible as EXPIRED before the cache drops it. */
+	private static final long GRACE_MILLIS = 1_000;
+
+	private final ConcurrentMap<String, Stored> records;
 
 	private final Clock clock;
 
@@ -31,102 +39,106 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 	 */
 	public InMemoryIdempotencyStore(Clock clock, long maximumSize) {
 		this.clock = clock;
-		this.records = Caffeine.newBuilder().maximumSize(maximumSize).expireAfter(new RecordExpiry(clock)).build();
+		this.records = Caffeine.newBuilder()
+			.executor(Runnable::run)
+			.maximumSize(maximumSize)
+			.expireAfter(new StoredExpiry(clock))
+			.<String, Stored>build()
+			.asMap();
 	}
 
 	@Override
 	public AcquireResult acquire(String key, String owner, Duration lease) {
-		Instant now = this.clock.instant();
-		AtomicReference<AcquireResult> result = new AtomicReference<>();
-		this.records.asMap().compute(key, (k, existing) -> {
-			if (existing != null) {
-				IdempotencyStatus status = existing.statusAt(now);
-				if (status == IdempotencyStatus.COMPLETED) {
-					result.set(new AcquireResult(AcquireResult.Decision.COMPLETED, existing.expiresAt()));
-					return existing;
-				}
-				if (status == IdempotencyStatus.IN_PROGRESS) {
-					result.set(new AcquireResult(AcquireResult.Decision.IN_PROGRESS, existing.expiresAt()));
-					return existing;
-				}
-			}
-			Instant until = now.plus(lease);
-			result.set(new AcquireResult(AcquireResult.Decision.ACQUIRED, until));
-			return new IdempotencyRecord(k, IdempotencyStatus.IN_PROGRESS, owner, until);
-		});
-		return result.get();
+		long now = this.clock.millis();
+		Stored fresh = new Stored(owner, IdempotencyStatus.IN_PROGRESS, now + lease.toMillis());
+		Stored current = this.records.compute(key,
+				(k, existing) -> existing != null && existing.statusAt(now) != IdempotencyStatus.EXPIRED ? existing
+						: fresh);
+		if (current == fresh) {
+			return new AcquireResult(AcquireResult.Decision.ACQUIRED, Instant.ofEpochMilli(fresh.expiresAt));
+		}
+		AcquireResult.Decision decision = current.status == IdempotencyStatus.COMPLETED
+				? AcquireResult.Decision.COMPLETED : AcquireResult.Decision.IN_PROGRESS;
+		return new AcquireResult(decision, Instant.ofEpochMilli(current.expiresAt));
 	}
 
 	@Override
 	public boolean renew(String key, String owner, Duration lease) {
-		Instant now = this.clock.instant();
-		IdempotencyRecord renewed = this.records.asMap().computeIfPresent(key, (k, existing) -> {
-			if (existing.owner().equals(owner) && existing.statusAt(now) == IdempotencyStatus.IN_PROGRESS) {
-				return new IdempotencyRecord(k, IdempotencyStatus.IN_PROGRESS, owner, now.plus(lease));
-			}
-			return existing;
-		});
-		return renewed != null && renewed.owner().equals(owner) && renewed.status() == IdempotencyStatus.IN_PROGRESS
-				&& renewed.statusAt(now) == IdempotencyStatus.IN_PROGRESS;
+		long now = this.clock.millis();
+		Stored renewed = this.records.computeIfPresent(key,
+				(k, existing) -> existing.heldBy(owner, now)
+						? new Stored(owner, IdempotencyStatus.IN_PROGRESS, now + lease.toMillis()) : existing);
+		return renewed != null && renewed.heldBy(owner, now);
 	}
 
 	@Override
 	public void complete(String key, String owner, Duration ttl) {
-		Instant now = this.clock.instant();
-		this.records.asMap().compute(key, (k, existing) -> {
-			if (existing != null && !existing.owner().equals(owner) && existing.statusAt(now) != IdempotencyStatus.EXPIRED) {
+		long now = this.clock.millis();
+		this.records.compute(key, (k, existing) -> {
+			if (existing != null && !existing.owner.equals(owner) && existing.statusAt(now) != IdempotencyStatus.EXPIRED) {
 				// Another consumer took the key after our lease lapsed; its record wins.
 				return existing;
 			}
-			return new IdempotencyRecord(k, IdempotencyStatus.COMPLETED, owner, now.plus(ttl));
+			return new Stored(owner, IdempotencyStatus.COMPLETED, now + ttl.toMillis());
 		});
 	}
 
 	@Override
 	public void release(String key, String owner) {
-		this.records.asMap().computeIfPresent(key,
-				(k, existing) -> existing.owner().equals(owner) && existing.status() == IdempotencyStatus.IN_PROGRESS
-						? null : existing);
+		this.records.computeIfPresent(key,
+				(k, existing) -> existing.owner.equals(owner) && existing.status == IdempotencyStatus.IN_PROGRESS ? null
+						: existing);
 	}
 
 	@Override
 	public Optional<IdempotencyRecord> find(String key) {
-		IdempotencyRecord record = this.records.getIfPresent(key);
-		if (record == null) {
+		Stored stored = this.records.get(key);
+		if (stored == null) {
 			return Optional.empty();
 		}
-		Instant now = this.clock.instant();
-		return Optional.of(new IdempotencyRecord(record.key(), record.statusAt(now), record.owner(), record.expiresAt()));
+		return Optional.of(new IdempotencyRecord(key, stored.statusAt(this.clock.millis()), stored.owner,
+				Instant.ofEpochMilli(stored.expiresAt)));
 	}
 
-	/** Entries live until their own expiry; the cache drops them then. */
-	private static final class RecordExpiry implements Expiry<String, IdempotencyRecord> {
+	/** What the cache holds per key. */
+	private record Stored(String owner, IdempotencyStatus status, long expiresAt) {
+
+		IdempotencyStatus statusAt(long now) {
+			return now < this.expiresAt ? this.status : IdempotencyStatus.EXPIRED;
+		}
+
+		boolean heldBy(String candidate, long now) {
+			return this.owner.equals(candidate) && statusAt(now) == IdempotencyStatus.IN_PROGRESS;
+		}
+
+	}
+
+	/** Entries live until their own expiry plus the grace; the cache drops them then. */
+	private static final class StoredExpiry implements Expiry<String, Stored> {
 
 		private final Clock clock;
 
-		RecordExpiry(Clock clock) {
+		StoredExpiry(Clock clock) {
 			this.clock = clock;
 		}
 
-		private long nanosUntil(IdempotencyRecord record) {
-			long nanos = Duration.between(this.clock.instant(), record.expiresAt()).toNanos();
-			// Keep expired records a little so find() can still report EXPIRED; the
-			// stored status check above never treats them as live.
-			return Math.max(nanos, 0) + Duration.ofSeconds(1).toNanos();
+		private long nanosUntilGone(Stored stored) {
+			long millis = Math.max(stored.expiresAt - this.clock.millis(), 0) + GRACE_MILLIS;
+			return TimeUnit.MILLISECONDS.toNanos(millis);
 		}
 
 		@Override
-		public long expireAfterCreate(String key, IdempotencyRecord value, long currentTime) {
-			return nanosUntil(value);
+		public long expireAfterCreate(String key, Stored value, long currentTime) {
+			return nanosUntilGone(value);
 		}
 
 		@Override
-		public long expireAfterUpdate(String key, IdempotencyRecord value, long currentTime, long currentDuration) {
-			return nanosUntil(value);
+		public long expireAfterUpdate(String key, Stored value, long currentTime, long currentDuration) {
+			return nanosUntilGone(value);
 		}
 
 		@Override
-		public long expireAfterRead(String key, IdempotencyRecord value, long currentTime, long currentDuration) {
+		public long expireAfterRead(String key, Stored value, long currentTime, long currentDuration) {
 			return currentDuration;
 		}
 

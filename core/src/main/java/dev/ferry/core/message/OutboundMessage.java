@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 import dev.ferry.core.FerryConfigurationException;
 import org.jspecify.annotations.Nullable;
@@ -39,7 +40,7 @@ public final class OutboundMessage {
 	private final Duration delay;
 
 	private OutboundMessage(Builder builder) {
-		this.id = builder.id != null ? builder.id : UUID.randomUUID().toString();
+		this.id = builder.id != null ? builder.id : newId();
 		this.destination = requireText(builder.destination, "destination");
 		this.payload = Objects.requireNonNull(builder.payload, "payload must not be null");
 		this.headers = Headers.of(builder.headers);
@@ -54,6 +55,18 @@ public final class OutboundMessage {
 		if (this.delay.isNegative()) {
 			throw new FerryConfigurationException("delay must not be negative: " + this.delay);
 		}
+	}
+
+	/**
+	 * A random (version 4) UUID. Message ids must be unique, not unguessable, so this draws from
+	 * {@link ThreadLocalRandom} instead of {@link UUID#randomUUID()}'s SecureRandom, which costs
+	 * more than the rest of publishing a message.
+	 */
+	static String newId() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+		long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+		return new UUID(most, least).toString();
 	}
 
 	/** Starts a message for the logical destination {@code ferry.destinations.<destination>}. */

@@ -1,0 +1,206 @@
+package dev.ferry.transport.kafka;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import dev.ferry.core.FerryException;
+import dev.ferry.core.destination.Destination;
+import dev.ferry.core.hardening.Finding;
+import dev.ferry.core.hardening.HardeningInspector;
+import dev.ferry.core.hardening.Severity;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Start-up checks of the Kafka/MSK client configuration and of the topics behind Kafka
+ * destinations. Rules:
+ * <ul>
+ * <li>{@code KAFKA-TLS-001} (critical): plaintext connection to a non-local broker.</li>
+ * <li>{@code KAFKA-CRED-001} (critical): credentials inline in {@code sasl.jaas.config} or a
+ * password property among the client properties.</li>
+ * <li>{@code KAFKA-CRED-002} (critical): Kafka credentials in environment variables.</li>
+ * <li>{@code KAFKA-SECRET-001} (warning): SCRAM secret name without the {@code AmazonMSK_} prefix
+ * MSK requires.</li>
+ * <li>{@code KAFKA-PRODUCER-001} (critical): producer without {@code acks=all} and idempotence.</li>
+ * <li>{@code KAFKA-CONSUMER-001} (critical): consumer auto-commit on.</li>
+ * <li>{@code KAFKA-TOPIC-001} (critical) / {@code KAFKA-DLT-001} (warning): topic / dead-letter topic missing.</li>
+ * <li>{@code KAFKA-RF-001} / {@code KAFKA-ISR-001} (warning): replication factor below 3 /
+ * {@code min.insync.replicas} below 2; reported as an INFO "skipped" finding when the cluster has
+ * fewer than three brokers.</li>
+ * </ul>
+ */
+public final class KafkaHardeningInspector implements HardeningInspector {
+
+	static final String MSK_PORTS_DOC = "https://docs.aws.amazon.com/msk/latest/developerguide/port-info.html";
+
+	static final String MSK_SCRAM_DOC = "https://docs.aws.amazon.com/msk/latest/developerguide/msk-password-tutorial.html";
+
+	static final String MSK_DEFAULTS_DOC = "https://docs.aws.amazon.com/msk/latest/developerguide/msk-default-configuration.html";
+
+	static final String SECRETS_DOC = "https://docs.aws.amazon.com/wellarchitected/latest/security-pillar/sec_identities_secrets.html";
+
+	static final String KAFKA_PRODUCER_DOC = "https://kafka.apache.org/documentation/#producerconfigs_acks";
+
+	static final String KAFKA_CONSUMER_DOC = "https://kafka.apache.org/documentation/#consumerconfigs_enable.auto.commit";
+
+	/** Secret name prefix MSK requires for SCRAM secrets (msk-password-tutorial.html). */
+	public static final String MSK_SECRET_PREFIX = "AmazonMSK_";
+
+	private final KafkaClientConfig config;
+
+	private final KafkaTopics topics;
+
+	private final Map<String, String> environment;
+
+	private final Function<Destination, @Nullable String> deadLetterTopics;
+
+	/**
+	 * @param config the effective client configuration
+	 * @param topics admin access for the topic rules
+	 * @param environment environment variables to check (normally {@code System.getenv()})
+	 * @param deadLetterTopics the dead-letter topic of a destination, null when dead-lettering is off
+	 */
+	public KafkaHardeningInspector(KafkaClientConfig config, KafkaTopics topics, Map<String, String> environment,
+			Function<Destination, @Nullable String> deadLetterTopics) {
+		this.config = config;
+		this.topics = topics;
+		this.environment = Map.copyOf(environment);
+		this.deadLetterTopics = deadLetterTopics;
+	}
+
+	@Override
+	public String name() {
+		return KafkaTransport.NAME;
+	}
+
+	@Override
+	public List<Finding> inspect(Collection<Destination> destinations) {
+		List<Finding> findings = new ArrayList<>(inspectClients(this.config.options(), this.config.producer(),
+				this.config.consumer(this.config.options().groupId(), 1), this.environment));
+		if (destinations.isEmpty()) {
+			return findings;
+		}
+		int brokers;
+		try {
+			brokers = this.topics.brokerCount();
+		}
+		catch (FerryException ex) {
+			findings.add(new Finding("KAFKA-ADMIN-001", Severity.WARNING, this.config.options().bootstrapServers(),
+					"The cluster could not be inspected: " + ex.getMessage(),
+					"Allow Describe on the cluster and its topics to the client's principal", MSK_DEFAULTS_DOC));
+			return findings;
+		}
+		for (Destination destination : destinations) {
+			inspectTopic(destination.resource(), "ferry.destinations." + destination.name(), "KAFKA-TOPIC-001",
+					Severity.CRITICAL, brokers, findings);
+			String deadLetter = this.deadLetterTopics.apply(destination);
+			if (deadLetter != null) {
+				inspectTopic(deadLetter, "dead-letter topic of ferry.destinations." + destination.name(),
+						"KAFKA-DLT-001", Severity.WARNING, brokers, findings);
+			}
+		}
+		return findings;
+	}
+
+	private void inspectTopic(String topic, String what, String missingRule, Severity missingSeverity, int brokers,
+			List<Finding> findings) {
+		Optional<KafkaTopics.TopicInfo> info = this.topics.describe(topic);
+		if (info.isEmpty()) {
+			findings.add(new Finding(missingRule, missingSeverity, topic, "Topic (" + what + ") does not exist",
+					"Create it with replication factor 3 and min.insync.replicas 2, or set ferry.provision=true",
+					MSK_DEFAULTS_DOC));
+			return;
+		}
+		findings.addAll(inspectDurability(info.get(), brokers));
+	}
+
+	/** Client-side rules, from the effective producer/consumer properties. */
+	static List<Finding> inspectClients(KafkaOptions options, Map<String, Object> producer,
+			Map<String, Object> consumer, Map<String, String> environment) {
+		List<Finding> findings = new ArrayList<>();
+		String servers = options.bootstrapServers();
+		String protocol = String.valueOf(producer.getOrDefault("security.protocol", "PLAINTEXT"));
+		if (!protocol.endsWith("SSL") && !options.allBrokersLocal()) {
+			findings.add(new Finding("KAFKA-TLS-001", Severity.CRITICAL, servers,
+					"Connection to non-local brokers is not encrypted (security.protocol=" + protocol + ")",
+					"Use the TLS (9094), SASL/SCRAM (9096) or IAM (9098) listener; do not set ferry.kafka.tls=false",
+					MSK_PORTS_DOC));
+		}
+		Object jaas = options.clientProperties().get(SaslConfigs.SASL_JAAS_CONFIG);
+		boolean passwordProperty = options.clientProperties().keySet().stream()
+			.anyMatch(name -> name.endsWith(".password") && !name.startsWith("ssl.truststore"));
+		if ((jaas != null && jaas.toString().contains("password")) || passwordProperty) {
+			findings.add(new Finding("KAFKA-CRED-001", Severity.CRITICAL, servers,
+					"Kafka credentials are written in the client properties (sasl.jaas.config or *.password)",
+					"Set ferry.kafka.auth=scram with ferry.kafka.scram.secret-id (Secrets Manager), or use IAM",
+					SECRETS_DOC));
+		}
+		List<String> variables = environment.keySet().stream()
+			.filter(name -> name.contains("SASL_JAAS_CONFIG") || name.matches(".*KAFKA.*PASSWORD.*"))
+			.sorted()
+			.toList();
+		if (!variables.isEmpty()) {
+			findings.add(new Finding("KAFKA-CRED-002", Severity.CRITICAL, servers,
+					"Kafka credentials are passed in environment variables " + variables,
+					"Remove them; keep the credentials in Secrets Manager (ferry.kafka.scram.secret-id) or use IAM",
+					SECRETS_DOC));
+		}
+		if (options.auth() == KafkaAuth.SCRAM && options.scramSecretId() != null
+				&& !secretName(options.scramSecretId()).startsWith(MSK_SECRET_PREFIX)) {
+			findings.add(new Finding("KAFKA-SECRET-001", Severity.WARNING, options.scramSecretId(),
+					"SCRAM secret name does not start with " + MSK_SECRET_PREFIX
+							+ "; MSK cannot associate it with the cluster",
+					"Store the credentials in a secret named " + MSK_SECRET_PREFIX
+							+ "..., encrypted with a customer-managed KMS key",
+					MSK_SCRAM_DOC));
+		}
+		String acks = String.valueOf(producer.get(ProducerConfig.ACKS_CONFIG));
+		boolean idempotent = Boolean.parseBoolean(String.valueOf(producer.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)));
+		if (!("all".equals(acks) || "-1".equals(acks)) || !idempotent) {
+			findings.add(new Finding("KAFKA-PRODUCER-001", Severity.CRITICAL, servers,
+					"Producer may lose or duplicate records (acks=" + acks + ", enable.idempotence=" + idempotent + ")",
+					"Use acks=all and enable.idempotence=true", KAFKA_PRODUCER_DOC));
+		}
+		if (Boolean.parseBoolean(String.valueOf(consumer.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG)))) {
+			findings.add(new Finding("KAFKA-CONSUMER-001", Severity.CRITICAL, servers,
+					"Consumer auto-commit is on: offsets are committed before handlers finish",
+					"Set enable.auto.commit=false (Ferry commits after the outcome)", KAFKA_CONSUMER_DOC));
+		}
+		return findings;
+	}
+
+	/** Topic durability rules; skipped (INFO) on clusters of fewer than three brokers. */
+	static List<Finding> inspectDurability(KafkaTopics.TopicInfo topic, int brokers) {
+		List<Finding> findings = new ArrayList<>();
+		if (brokers < KafkaOptions.DEFAULT_REPLICATION_FACTOR) {
+			findings.add(new Finding("KAFKA-RF-001", Severity.INFO, topic.name(),
+					"Replication checks skipped, cluster has fewer brokers (" + brokers + ") than 3",
+					"Nothing to do on a development cluster; production clusters span three AZs", MSK_DEFAULTS_DOC));
+			return findings;
+		}
+		if (topic.replicationFactor() < KafkaOptions.DEFAULT_REPLICATION_FACTOR) {
+			findings.add(new Finding("KAFKA-RF-001", Severity.WARNING, topic.name(),
+					"Replication factor is " + topic.replicationFactor() + "; a broker loss can lose records",
+					"Recreate or reassign the topic with replication factor 3", MSK_DEFAULTS_DOC));
+		}
+		if (topic.minInsyncReplicas() >= 0 && topic.minInsyncReplicas() < KafkaOptions.DEFAULT_MIN_INSYNC_REPLICAS) {
+			findings.add(new Finding("KAFKA-ISR-001", Severity.WARNING, topic.name(),
+					"min.insync.replicas is " + topic.minInsyncReplicas() + "; acks=all then waits for one replica only",
+					"Set min.insync.replicas=2 on the topic", MSK_DEFAULTS_DOC));
+		}
+		return findings;
+	}
+
+	/** The name part of a secret id that may be an ARN ({@code arn:aws:secretsmanager:...:secret:NAME-abc123}). */
+	static String secretName(String secretId) {
+		int marker = secretId.indexOf(":secret:");
+		return marker >= 0 ? secretId.substring(marker + ":secret:".length()) : secretId;
+	}
+
+}

@@ -1,0 +1,197 @@
+package dev.ferry.transport.kafka;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.ferry.core.FerryConfigurationException;
+import dev.ferry.core.destination.Destination;
+import dev.ferry.core.hardening.HardeningInspector;
+import dev.ferry.core.transport.EncodedMessage;
+import dev.ferry.core.transport.InboundProcessor;
+import dev.ferry.core.transport.ReceiveSettings;
+import dev.ferry.core.transport.SendResult;
+import dev.ferry.core.transport.Subscription;
+import dev.ferry.core.transport.Transport;
+import dev.ferry.core.transport.TransportCapabilities;
+import org.apache.kafka.clients.admin.Admin;
+import org.jspecify.annotations.Nullable;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/**
+ * Ferry over Apache Kafka / Amazon MSK. {@link Destination#resource()} is the topic; the ordering
+ * group is the topic-partition (records with the same key stay in order). Kafka has no native
+ * dead-letter queue and no per-record redelivery delay: Ferry publishes rejected records to
+ * {@code <topic>.DLT} (or {@code DeadLetterPolicy.resource}) and backs off in place by pausing
+ * the partition.
+ *
+ * <p>Destination properties: {@code group-id} (consumer group, default {@code ferry.kafka.group-id}),
+ * {@code partitions} (for provisioning).
+ *
+ * <p>SCRAM credentials are fetched once, here, from the {@link ScramCredentialsSource}.
+ */
+public final class KafkaTransport implements Transport {
+
+	public static final String NAME = "kafka";
+
+	/** Kafka's default {@code max.poll.records}, the most records one poll hands over. */
+	static final int MAX_POLL_RECORDS = 500;
+
+	private final KafkaOptions options;
+
+	private final KafkaClientConfig clientConfig;
+
+	private final DefaultKafkaProducerFactory<String, byte[]> producerFactory;
+
+	private final KafkaPublisher publisher;
+
+	private final Admin admin;
+
+	private final KafkaTopics topics;
+
+	private final ScheduledExecutorService scheduler;
+
+	private final Map<String, String> environment;
+
+	/**
+	 * @param options transport options
+	 * @param scramSource where SCRAM credentials come from; required when {@code auth = scram}
+	 */
+	public KafkaTransport(KafkaOptions options, @Nullable ScramCredentialsSource scramSource) {
+		this(options, scramSource, System.getenv());
+	}
+
+	KafkaTransport(KafkaOptions options, @Nullable ScramCredentialsSource scramSource,
+			Map<String, String> environment) {
+		this.options = options;
+		this.environment = environment;
+		ScramCredentials scram = null;
+		if (options.auth() == KafkaAuth.SCRAM) {
+			if (scramSource == null) {
+				throw new FerryConfigurationException("ferry.kafka.auth=scram needs a Secrets Manager client "
+						+ "(add software.amazon.awssdk:secretsmanager) to read ferry.kafka.scram.secret-id");
+			}
+			scram = scramSource.fetch(java.util.Objects.requireNonNull(options.scramSecretId()));
+		}
+		if (options.auth() == KafkaAuth.IAM && !isPresent(KafkaClientConfig.IAM_LOGIN_MODULE)) {
+			throw new FerryConfigurationException("ferry.kafka.auth=iam needs the MSK IAM library on the classpath: "
+					+ "add software.amazon.msk:aws-msk-iam-auth");
+		}
+		this.clientConfig = new KafkaClientConfig(options, scram);
+		this.producerFactory = new DefaultKafkaProducerFactory<>(this.clientConfig.producer());
+		this.publisher = new KafkaPublisher(new KafkaTemplate<>(this.producerFactory), options);
+		this.admin = Admin.create(this.clientConfig.admin());
+		this.topics = new KafkaTopics(this.admin, options);
+		AtomicInteger threads = new AtomicInteger();
+		this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+			Thread thread = new Thread(runnable, "ferry-kafka-backoff-" + threads.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	private static boolean isPresent(String className) {
+		try {
+			Class.forName(className, false, KafkaTransport.class.getClassLoader());
+			return true;
+		}
+		catch (ClassNotFoundException | LinkageError ex) {
+			return false;
+		}
+	}
+
+	@Override
+	public String name() {
+		return NAME;
+	}
+
+	public KafkaOptions options() {
+		return this.options;
+	}
+
+	/** The effective client configuration (security, producer, consumer). */
+	public KafkaClientConfig clientConfig() {
+		return this.clientConfig;
+	}
+
+	public KafkaTopics topics() {
+		return this.topics;
+	}
+
+	@Override
+	public TransportCapabilities capabilities(Destination destination) {
+		return new TransportCapabilities(true, false, false, false, false, MAX_POLL_RECORDS);
+	}
+
+	@Override
+	public void prepare(Destination destination, boolean provision) {
+		String deadLetter = deadLetterTopic(destination);
+		int partitions = destination.property("partitions").map(Integer::parseInt)
+			.orElse(this.options.defaultPartitions());
+		if (provision) {
+			this.topics.createIfMissing(destination.resource(), partitions);
+			if (deadLetter != null) {
+				this.topics.createIfMissing(deadLetter, partitions);
+			}
+			return;
+		}
+		this.topics.require(destination.resource(), destination.configPrefix() + ".resource");
+		if (deadLetter != null) {
+			this.topics.require(deadLetter, destination.configPrefix() + ".dead-letter");
+		}
+	}
+
+	@Override
+	public long maxMessageBytes(Destination destination) {
+		Long override = destination.maxMessageBytes();
+		return override != null ? override : this.options.maxRequestSize();
+	}
+
+	@Override
+	public long sizeOf(EncodedMessage message) {
+		return KafkaPublisher.recordSize(message);
+	}
+
+	@Override
+	public CompletableFuture<List<SendResult>> send(Destination destination, List<EncodedMessage> messages) {
+		return this.publisher.send(destination.resource(), maxMessageBytes(destination), messages);
+	}
+
+	@Override
+	public Subscription subscribe(Destination destination, ReceiveSettings settings, InboundProcessor processor) {
+		String groupId = destination.property("group-id").orElse(this.options.groupId());
+		int maxPoll = Math.min(settings.maxBatchSize(), MAX_POLL_RECORDS);
+		DefaultKafkaConsumerFactory<String, byte[]> consumerFactory = new DefaultKafkaConsumerFactory<>(
+				this.clientConfig.consumer(groupId, maxPoll));
+		return new KafkaReceiver(destination, settings, processor, consumerFactory, this.publisher,
+				deadLetterTopic(destination), groupId, this.scheduler);
+	}
+
+	/** The dead-letter topic of the destination, or null when dead-lettering is disabled. */
+	public @Nullable String deadLetterTopic(Destination destination) {
+		if (!destination.deadLetter().enabled()) {
+			return null;
+		}
+		String resource = destination.deadLetter().resource();
+		return resource != null ? resource : this.options.defaultDeadLetterTopic(destination.resource());
+	}
+
+	@Override
+	public List<HardeningInspector> inspectors() {
+		return List.of(new KafkaHardeningInspector(this.clientConfig, this.topics, this.environment,
+				this::deadLetterTopic));
+	}
+
+	@Override
+	public void close() {
+		this.scheduler.shutdownNow();
+		this.producerFactory.destroy();
+		this.admin.close(this.options.operationTimeout());
+	}
+
+}

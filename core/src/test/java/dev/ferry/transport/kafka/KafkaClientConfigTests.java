@@ -1,0 +1,108 @@
+package dev.ferry.transport.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+
+import dev.ferry.core.FerryConfigurationException;
+import org.junit.jupiter.api.Test;
+
+/** The client configuration Ferry derives from its options, especially for MSK authentication. */
+class KafkaClientConfigTests {
+
+	private static final String MSK = "b-1.orders.abc123.c2.kafka.eu-west-1.amazonaws.com:9098,"
+			+ "b-2.orders.abc123.c2.kafka.eu-west-1.amazonaws.com:9098";
+
+	@Test
+	void iamUsesSaslSslWithTheMskIamMechanismLoginModuleAndCallbackHandler() {
+		KafkaClientConfig config = new KafkaClientConfig(KafkaOptions.builder(MSK).auth(KafkaAuth.IAM).build(), null);
+
+		assertThat(config.security()).containsExactlyInAnyOrderEntriesOf(Map.of(
+				"security.protocol", "SASL_SSL",
+				"sasl.mechanism", "AWS_MSK_IAM",
+				"sasl.jaas.config", "software.amazon.msk.auth.iam.IAMLoginModule required;",
+				"sasl.client.callback.handler.class", "software.amazon.msk.auth.iam.IAMClientCallbackHandler"));
+		assertThat(config.producer()).containsEntry("bootstrap.servers", MSK);
+	}
+
+	@Test
+	void iamWithARoleNamesItInTheLoginModule() {
+		KafkaOptions options = KafkaOptions.builder(MSK)
+			.auth(KafkaAuth.IAM)
+			.iamRoleArn("arn:aws:iam::123456789012:role/orders")
+			.build();
+
+		assertThat(new KafkaClientConfig(options, null).security()).containsEntry("sasl.jaas.config",
+				"software.amazon.msk.auth.iam.IAMLoginModule required awsRoleArn=\"arn:aws:iam::123456789012:role/orders\";");
+	}
+
+	@Test
+	void iamCannotBeCombinedWithTlsOff() {
+		assertThatThrownBy(() -> KafkaOptions.builder(MSK).auth(KafkaAuth.IAM).tls(false).build())
+			.isInstanceOf(FerryConfigurationException.class)
+			.hasMessageContaining("ferry.kafka.tls");
+	}
+
+	@Test
+	void scramUsesSha512WithTheFetchedCredentialsOverTlsForRemoteBrokers() {
+		KafkaOptions options = KafkaOptions.builder("b-1.msk.example.com:9096")
+			.auth(KafkaAuth.SCRAM)
+			.scramSecretId("AmazonMSK_orders")
+			.build();
+		KafkaClientConfig config = new KafkaClientConfig(options, new ScramCredentials("orders", "p\"w"));
+
+		assertThat(config.security()).containsEntry("security.protocol", "SASL_SSL")
+			.containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+			.containsEntry("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
+					+ "username=\"orders\" password=\"p\\\"w\";");
+	}
+
+	@Test
+	void scramNeedsASecretId() {
+		assertThatThrownBy(() -> KafkaOptions.builder("localhost:9092").auth(KafkaAuth.SCRAM).build())
+			.isInstanceOf(FerryConfigurationException.class)
+			.hasMessageContaining("ferry.kafka.scram.secret-id");
+	}
+
+	@Test
+	void scramCredentialsNeverPrintTheirPassword() {
+		assertThat(new ScramCredentials("orders", "s3cret")).hasToString("ScramCredentials[username=orders, password=****]");
+	}
+
+	@Test
+	void tlsIsOnByDefaultForRemoteBrokersAndOffForLocalOnes() {
+		assertThat(new KafkaClientConfig(KafkaOptions.builder("localhost:9092").build(), null).security())
+			.containsEntry("security.protocol", "PLAINTEXT");
+		assertThat(new KafkaClientConfig(KafkaOptions.builder("broker.example.com:9094").build(), null).security())
+			.containsEntry("security.protocol", "SSL");
+		assertThat(new KafkaClientConfig(KafkaOptions.builder("broker.example.com:9094").auth(KafkaAuth.MTLS).build(),
+				null).security()).containsEntry("security.protocol", "SSL");
+	}
+
+	@Test
+	void producerIsIdempotentWithAcksAllAndConsumerNeverAutoCommitsWhateverTheExtraProperties() {
+		KafkaOptions options = KafkaOptions.builder("localhost:9092")
+			.clientProperty("acks", "1")
+			.clientProperty("enable.idempotence", false)
+			.clientProperty("enable.auto.commit", true)
+			.build();
+		KafkaClientConfig config = new KafkaClientConfig(options, null);
+
+		assertThat(config.producer()).containsEntry("acks", "all")
+			.containsEntry("enable.idempotence", true)
+			.containsEntry("max.request.size", KafkaOptions.DEFAULT_MAX_REQUEST_SIZE);
+		assertThat(config.consumer("g", 10)).containsEntry("enable.auto.commit", false)
+			.containsEntry("group.id", "g")
+			.containsEntry("max.poll.records", 10);
+	}
+
+	@Test
+	void authParsesEveryDocumentedValue() {
+		assertThat(KafkaAuth.parse("iam")).isEqualTo(KafkaAuth.IAM);
+		assertThat(KafkaAuth.parse("SCRAM")).isEqualTo(KafkaAuth.SCRAM);
+		assertThat(KafkaAuth.parse(" mtls ")).isEqualTo(KafkaAuth.MTLS);
+		assertThatThrownBy(() -> KafkaAuth.parse("kerberos")).hasMessageContaining("ferry.kafka.auth");
+	}
+
+}
