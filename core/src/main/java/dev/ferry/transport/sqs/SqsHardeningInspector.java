@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
+import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
@@ -60,16 +63,29 @@ public final class SqsHardeningInspector implements HardeningInspector {
 
 	@Override
 	public List<Finding> inspect(Collection<Destination> destinations) {
-		List<Finding> findings = new ArrayList<>();
+		Map<Destination, SqsQueue> found = new LinkedHashMap<>();
+		Set<String> deadLetterArns = new HashSet<>();
 		for (Destination destination : destinations) {
 			SqsQueue queue = this.queues.findOrNull(destination.resource());
-			if (queue == null) {
-				continue;
+			if (queue != null) {
+				found.put(destination, queue);
+				if (queue.redrivePolicy() != null) {
+					deadLetterArns.add(queue.redrivePolicy().deadLetterTargetArn());
+				}
 			}
+		}
+		List<Finding> findings = new ArrayList<>();
+		found.forEach((destination, queue) -> {
 			SqsQueue.RedrivePolicy redrive = queue.redrivePolicy();
 			SqsQueue deadLetterQueue = redrive != null ? this.queues.findOrNull(redrive.deadLetterTargetArn()) : null;
-			findings.addAll(check(queue, deadLetterQueue, this.processingTimeout.apply(destination), this.options));
-		}
+			// A queue that is itself the dead-letter queue of another destination needs no dead-letter
+			// queue of its own: nothing consumes it with retries that could cycle.
+			boolean isDeadLetterQueue = deadLetterArns.contains(queue.arn());
+			findings.addAll(check(queue, deadLetterQueue, this.processingTimeout.apply(destination), this.options)
+				.stream()
+				.filter(finding -> !(isDeadLetterQueue && finding.id().startsWith("SQS-DLQ-")))
+				.toList());
+		});
 		return findings;
 	}
 

@@ -83,6 +83,22 @@ class SqsPrepareAndHardeningTest {
 	}
 
 	@Test
+	void aDeadLetterQueueOfAnInspectedDestinationNeedsNoDeadLetterQueueOfItsOwn() {
+		Destination source = Destination.of("refunds", "sqs", "harden-refunds");
+		this.transport.prepare(source, true);
+		this.sqs.createQueue("harden-lonely", Map.of());
+		Destination deadLetters = Destination.of("refunds-dlq", "sqs", "harden-refunds-dlq");
+		Destination lonely = Destination.of("lonely", "sqs", "harden-lonely");
+
+		List<Finding> findings = this.transport.inspectors().get(0).inspect(List.of(source, deadLetters, lonely));
+
+		assertThat(findings).filteredOn(finding -> finding.id().startsWith("SQS-DLQ-"))
+			.extracting(Finding::resource)
+			.singleElement()
+			.satisfies(resource -> assertThat(resource).endsWith(":harden-lonely"));
+	}
+
+	@Test
 	void awsManagedKeyIsNotEnough() {
 		this.sqs.createQueue("harden-aws-key", Map.of(QueueAttributeName.KMS_MASTER_KEY_ID, "alias/aws/sqs"));
 		assertThat(ruleIds(Destination.of("k", "sqs", "harden-aws-key"))).contains("SQS-KMS-001");
