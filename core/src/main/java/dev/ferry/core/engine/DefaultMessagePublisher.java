@@ -24,7 +24,6 @@ import dev.ferry.core.publish.PublishReceipt;
 import dev.ferry.core.transport.EncodedMessage;
 import dev.ferry.core.transport.SendResult;
 import dev.ferry.core.transport.Transport;
-import dev.ferry.core.transport.TransportCapabilities;
 
 /**
  * Ferry's {@link MessagePublisher}: resolves each logical destination, converts the payload, adds
@@ -33,9 +32,6 @@ import dev.ferry.core.transport.TransportCapabilities;
  * single entries never fail the others.
  */
 final class DefaultMessagePublisher implements MessagePublisher {
-
-	/** Messages converted before the transport is given them, on unordered destinations. */
-	static final int CHUNK_SIZE = 200;
 
 	private final DestinationRegistry destinations;
 
@@ -111,18 +107,13 @@ final class DefaultMessagePublisher implements MessagePublisher {
 		}
 		long limit = destination.maxMessageBytes() != null ? destination.maxMessageBytes()
 				: transport.maxMessageBytes(destination);
-		TransportCapabilities capabilities = transport.capabilities(destination);
-		// Messages are handed over in chunks, so the transport sends one chunk while the next is
-		// converted; an ordered destination goes in one call unless the transport keeps call order.
-		int chunkSize = capabilities.orderedPerKey() && !transport.keepsOrderAcrossSends() ? Integer.MAX_VALUE
-				: CHUNK_SIZE;
-		List<CompletableFuture<Void>> chunks = new ArrayList<>();
-		List<Integer> toSend = new ArrayList<>();
-		List<EncodedMessage> encoded = new ArrayList<>();
+		boolean nativeDeduplication = transport.capabilities(destination).deduplication();
+		List<Integer> toSend = new ArrayList<>(indexes.size());
+		List<EncodedMessage> encoded = new ArrayList<>(indexes.size());
 		for (int index : indexes) {
 			OutboundMessage message = messages.get(index);
 			try {
-				EncodedMessage wire = encode(message, capabilities.deduplication());
+				EncodedMessage wire = encode(message, nativeDeduplication);
 				long size = transport.sizeOf(wire);
 				if (size > limit) {
 					results[index] = failure(index, message,
@@ -137,22 +128,10 @@ final class DefaultMessagePublisher implements MessagePublisher {
 						+ " for '" + name + "' could not be converted: " + ex.getMessage(), name, "ConversionFailed",
 						false, ex));
 			}
-			if (encoded.size() >= chunkSize) {
-				chunks.add(dispatch(transport, destination, toSend, encoded, messages, results));
-				toSend = new ArrayList<>();
-				encoded = new ArrayList<>();
-			}
 		}
-		if (!encoded.isEmpty()) {
-			chunks.add(dispatch(transport, destination, toSend, encoded, messages, results));
+		if (encoded.isEmpty()) {
+			return CompletableFuture.completedFuture(null);
 		}
-		return chunks.size() == 1 ? chunks.get(0) : CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new));
-	}
-
-	/** Hands encoded messages to the transport and records one result per message when it answers. */
-	private static CompletableFuture<Void> dispatch(Transport transport, Destination destination, List<Integer> toSend,
-			List<EncodedMessage> encoded, List<OutboundMessage> messages, PublishEntryResult[] results) {
-		String name = destination.name();
 		CompletableFuture<List<SendResult>> sent;
 		try {
 			sent = transport.send(destination, encoded);

@@ -47,16 +47,6 @@ public interface Transport extends AutoCloseable {
 	CompletableFuture<List<SendResult>> send(Destination destination, List<EncodedMessage> messages);
 
 	/**
-	 * Whether messages handed over in consecutive {@link #send} calls from one thread keep that order
-	 * on the wire, because send queues them in call order before returning (a Kafka producer does).
-	 * When false, the publisher hands all messages of an ordered destination to one call, so that
-	 * concurrent requests cannot reorder a key's messages.
-	 */
-	default boolean keepsOrderAcrossSends() {
-		return false;
-	}
-
-	/**
 	 * Creates a (not yet started) subscription that delivers messages of the destination to the
 	 * processor and applies the outcomes it returns.
 	 */

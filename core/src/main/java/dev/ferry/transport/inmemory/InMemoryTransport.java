@@ -77,12 +77,6 @@ public final class InMemoryTransport implements Transport {
 		return CompletableFuture.completedFuture(results);
 	}
 
-	/** Messages are enqueued before send returns. */
-	@Override
-	public boolean keepsOrderAcrossSends() {
-		return true;
-	}
-
 	@Override
 	public Subscription subscribe(Destination destination, ReceiveSettings settings, InboundProcessor processor) {
 		return new InMemoryReceiver(this, destination, queue(destination), settings, processor);

@@ -162,12 +162,6 @@ public final class KafkaTransport implements Transport {
 		return this.publisher.send(destination.resource(), maxMessageBytes(destination), messages);
 	}
 
-	/** Records are queued on the producer in call order before send returns. */
-	@Override
-	public boolean keepsOrderAcrossSends() {
-		return true;
-	}
-
 	@Override
 	public Subscription subscribe(Destination destination, ReceiveSettings settings, InboundProcessor processor) {
 		String groupId = destination.property("group-id").orElse(this.options.groupId());

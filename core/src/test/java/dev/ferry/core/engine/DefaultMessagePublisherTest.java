@@ -90,25 +90,6 @@ class DefaultMessagePublisherTest {
 	}
 
 	@Test
-	void largeUnorderedPublishesAreHandedOverInChunksButOrderedOnesInOneCall() {
-		List<OutboundMessage> many = new ArrayList<>();
-		for (int i = 0; i < 450; i++) {
-			many.add(OutboundMessage.of("orders", new Order("o-" + i)));
-		}
-
-		BatchPublishResult unordered = this.publisher.publishAll(many);
-		assertThat(unordered.allSucceeded()).isTrue();
-		assertThat(unordered.entries()).extracting(entry -> entry.receipt().messageId())
-			.containsExactlyElementsOf(many.stream().map(OutboundMessage::id).toList());
-		assertThat(this.transport.sendSizes).containsExactly(200, 200, 50);
-
-		this.transport.sendSizes.clear();
-		this.transport.ordered = true;
-		assertThat(this.publisher.publishAll(many).allSucceeded()).isTrue();
-		assertThat(this.transport.sendSizes).containsExactly(450);
-	}
-
-	@Test
 	void reservedHeaderNamesAreRefused() {
 		assertThatThrownBy(() -> OutboundMessage.to("orders").payload("x").header(FerryHeaders.MESSAGE_ID, "spoof").build())
 			.hasMessageContaining("reserved");
@@ -120,10 +101,6 @@ class DefaultMessagePublisherTest {
 
 		final List<String> rejectIds = new ArrayList<>();
 
-		final List<Integer> sendSizes = new ArrayList<>();
-
-		boolean ordered;
-
 		boolean failWholeSend;
 
 		@Override
@@ -133,7 +110,7 @@ class DefaultMessagePublisherTest {
 
 		@Override
 		public TransportCapabilities capabilities(Destination destination) {
-			return new TransportCapabilities(this.ordered, false, true, true, false, 10);
+			return new TransportCapabilities(false, false, true, true, false, 10);
 		}
 
 		@Override
@@ -143,7 +120,6 @@ class DefaultMessagePublisherTest {
 
 		@Override
 		public CompletableFuture<List<SendResult>> send(Destination destination, List<EncodedMessage> messages) {
-			this.sendSizes.add(messages.size());
 			if (this.failWholeSend) {
 				return CompletableFuture.failedFuture(new IllegalStateException("connection refused"));
 			}
