@@ -27,6 +27,27 @@ class KafkaClientConfigTests {
 	}
 
 	@Test
+	void iamConfigurationIsAcceptedByTheRealKafkaClientAndMskIamLibrary() {
+		// Nothing listens there: constructing the client validates the settings, loads the JAAS login
+		// module and the callback handler from aws-msk-iam-auth, and builds the SASL_SSL channel.
+		KafkaOptions options = KafkaOptions.builder("localhost:9098")
+			.auth(KafkaAuth.IAM)
+			.iamRoleArn("arn:aws:iam::123456789012:role/orders")
+			.build();
+		Map<String, Object> producer = new java.util.HashMap<>(new KafkaClientConfig(options, null).producer());
+		producer.put("key.serializer", org.apache.kafka.common.serialization.StringSerializer.class);
+		producer.put("value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class);
+
+		try (var client = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(producer)) {
+			assertThat(client.metrics()).isNotEmpty();
+		}
+		assertThat(producer.get("sasl.client.callback.handler.class"))
+			.isEqualTo(software.amazon.msk.auth.iam.IAMClientCallbackHandler.class.getName());
+		assertThat((String) producer.get("sasl.jaas.config"))
+			.startsWith(software.amazon.msk.auth.iam.IAMLoginModule.class.getName());
+	}
+
+	@Test
 	void iamWithARoleNamesItInTheLoginModule() {
 		KafkaOptions options = KafkaOptions.builder(MSK)
 			.auth(KafkaAuth.IAM)
