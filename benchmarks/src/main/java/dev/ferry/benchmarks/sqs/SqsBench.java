@@ -24,6 +24,11 @@ final class SqsBench implements AutoCloseable {
 
 	static final String BODY = "{\"orderId\":\"o-1\",\"customer\":\"c-42\",\"quantity\":3,\"amount\":19.99}";
 
+	private static final tools.jackson.databind.json.JsonMapper MAPPER = tools.jackson.databind.json.JsonMapper.builder()
+		.build();
+
+	private static final OrderPlaced ORDER = new OrderPlaced("o-1", "c-42", 3, 19.99);
+
 	final ElasticMqServer server;
 
 	final SqsAsyncClient client;
@@ -52,8 +57,9 @@ final class SqsBench implements AutoCloseable {
 	}
 
 	/**
-	 * Like {@link #fill(String, int)}; with {@code attributes} each message carries two String attributes
-	 * of the size Ferry's own headers (ferry-id, ferry-type) have.
+	 * Like {@link #fill(String, int)}; with {@code attributes} it does the work Ferry does per message:
+	 * the body is converted with Jackson and each message carries two String attributes of the size
+	 * of Ferry's own headers (ferry-id, ferry-type).
 	 */
 	void fill(String url, int count, boolean attributes) {
 		List<CompletableFuture<?>> sends = new ArrayList<>();
@@ -62,7 +68,7 @@ final class SqsBench implements AutoCloseable {
 			for (int i = from; i < Math.min(from + 10, count); i++) {
 				SendMessageBatchRequestEntry.Builder entry = SendMessageBatchRequestEntry.builder()
 					.id(Integer.toString(i - from))
-					.messageBody(BODY);
+					.messageBody(attributes ? MAPPER.writeValueAsString(ORDER) : BODY);
 				if (attributes) {
 					entry.messageAttributes(Map.of("ferry-id", string(java.util.UUID.randomUUID().toString()), "ferry-type",
 							string(OrderPlaced.class.getName())));
