@@ -15,6 +15,7 @@ import dev.ferry.core.convert.PayloadConverter;
 import dev.ferry.core.deadletter.DeadLetterCodec;
 import dev.ferry.core.message.FerryHeaders;
 import dev.ferry.core.message.InboundMessage;
+import dev.ferry.core.observation.TracePropagation;
 import dev.ferry.core.transport.InboundProcessor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -28,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * every later message of that group in the batch: single-message handlers are not called for them,
  * and batch items after it are retried even if the handler reported them done (their idempotency
  * keys are released, not completed, so they run again in order).
+ *
+ * <p>Each handler call runs inside a {@link TracePropagation#open processing scope} whose parent
+ * is the trace context of the received message. A batch handler gets one scope for the whole
+ * batch, continuing the trace of the batch's first message; the other messages' contexts are not
+ * linked (the Observation API has no links).
  */
 final class ConsumerPipeline implements InboundProcessor {
 
@@ -51,9 +57,22 @@ final class ConsumerPipeline implements InboundProcessor {
 
 	private final Duration beatInterval;
 
+	private final TracePropagation tracing;
+
+	private final String transport;
+
 	ConsumerPipeline(ListenerDefinition listener, PayloadConverter converter, @Nullable IdempotencyGate gate,
 			OutcomeResolver resolver, Heartbeat heartbeat, boolean ordered, ConsumeObserver observer,
 			Duration idempotencyLease) {
+		this(listener, converter, gate, resolver, heartbeat, ordered, observer, idempotencyLease,
+				TracePropagation.none(), "unknown");
+	}
+
+	ConsumerPipeline(ListenerDefinition listener, PayloadConverter converter, @Nullable IdempotencyGate gate,
+			OutcomeResolver resolver, Heartbeat heartbeat, boolean ordered, ConsumeObserver observer,
+			Duration idempotencyLease, TracePropagation tracing, String transport) {
+		this.tracing = tracing;
+		this.transport = transport;
 		this.listener = listener;
 		this.converter = converter;
 		this.gate = gate;
@@ -112,12 +131,16 @@ final class ConsumerPipeline implements InboundProcessor {
 				continue;
 			}
 			if (prepare(item)) {
-				try (Heartbeat.Beat beat = this.heartbeat.start(this.beatInterval, () -> keepAlive(item))) {
-					this.listener.handler().handle(item.payload, item.context);
-					succeed(item);
-				}
-				catch (Exception ex) {
-					fail(item, ex);
+				try (TracePropagation.Scope scope = open(item.message)) {
+					try (Heartbeat.Beat beat = this.heartbeat.start(this.beatInterval, () -> keepAlive(item))) {
+						this.listener.handler().handle(item.payload, item.context);
+						succeed(item);
+					}
+					catch (Exception ex) {
+						scope.error(ex);
+						fail(item, ex);
+					}
+					scope.outcome(outcomeName(item.outcome));
 				}
 			}
 			if (this.ordered && group != null && item.outcome instanceof Outcome.Retry retry) {
@@ -139,25 +162,33 @@ final class ConsumerPipeline implements InboundProcessor {
 				deliveries.add(new Delivery<>(item.payload, item.context));
 			}
 			BatchResult result;
-			try (Heartbeat.Beat beat = this.heartbeat.start(this.beatInterval, () -> runnable.forEach(this::keepAlive))) {
-				result = this.listener.batchHandler().handle(deliveries);
-				if (result == null) {
-					result = BatchResult.success();
+			try (TracePropagation.Scope scope = open(runnable.get(0).message)) {
+				try (Heartbeat.Beat beat = this.heartbeat.start(this.beatInterval,
+						() -> runnable.forEach(this::keepAlive))) {
+					result = this.listener.batchHandler().handle(deliveries);
+					if (result == null) {
+						result = BatchResult.success();
+					}
 				}
-			}
-			catch (Exception ex) {
-				BatchResult.Builder all = BatchResult.builder();
-				runnable.forEach(item -> all.fail(item.message.id(), ex));
-				result = all.build();
-			}
-			for (Item item : runnable) {
-				Throwable failure = result.failureOf(item.message.id());
-				if (failure == null) {
-					item.outcome = Outcome.ack();
+				catch (Exception ex) {
+					scope.error(ex);
+					BatchResult.Builder all = BatchResult.builder();
+					runnable.forEach(item -> all.fail(item.message.id(), ex));
+					result = all.build();
 				}
-				else {
-					item.outcome = this.resolver.onFailure(item.message, failure);
+				for (Item item : runnable) {
+					Throwable failure = result.failureOf(item.message.id());
+					if (failure == null) {
+						item.outcome = Outcome.ack();
+					}
+					else {
+						item.outcome = this.resolver.onFailure(item.message, failure);
+					}
 				}
+				// the batch's outcome is the worst of its items
+				scope.outcome(runnable.stream().map(item -> outcomeName(item.outcome)).reduce("ack",
+						(a, b) -> a.equals("reject") || b.equals("reject") ? "reject"
+								: a.equals("retry") || b.equals("retry") ? "retry" : "ack"));
 			}
 		}
 		if (this.ordered) {
@@ -226,6 +257,17 @@ final class ConsumerPipeline implements InboundProcessor {
 			}
 		}
 		return false;
+	}
+
+	private TracePropagation.Scope open(InboundMessage message) {
+		return this.tracing.open(message.headers(), this.listener.destination(), this.transport, this.listener.id());
+	}
+
+	private static String outcomeName(@Nullable Outcome outcome) {
+		if (outcome instanceof Outcome.Reject) {
+			return "reject";
+		}
+		return outcome instanceof Outcome.Retry ? "retry" : "ack";
 	}
 
 	private void keepAlive(Item item) {

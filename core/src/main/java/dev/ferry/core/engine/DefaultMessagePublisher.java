@@ -15,6 +15,7 @@ import dev.ferry.core.destination.DestinationRegistry;
 import dev.ferry.core.message.FerryHeaders;
 import dev.ferry.core.message.Headers;
 import dev.ferry.core.message.OutboundMessage;
+import dev.ferry.core.observation.TracePropagation;
 import dev.ferry.core.publish.BatchPublishResult;
 import dev.ferry.core.publish.MessagePublisher;
 import dev.ferry.core.publish.PayloadTooLargeException;
@@ -30,6 +31,9 @@ import dev.ferry.core.transport.Transport;
  * Ferry's headers, checks the size against the destination's limit, and hands messages to the
  * transport grouped per destination so the transport can batch them on the wire. Failures of
  * single entries never fail the others.
+ *
+ * <p>Each message is published inside a {@link TracePropagation#publish publication}: the trace
+ * headers it yields are added before encoding, except those the application set itself.
  */
 final class DefaultMessagePublisher implements MessagePublisher {
 
@@ -39,11 +43,19 @@ final class DefaultMessagePublisher implements MessagePublisher {
 
 	private final PayloadConverter converter;
 
+	private final TracePropagation tracing;
+
 	DefaultMessagePublisher(DestinationRegistry destinations, Function<String, Transport> transports,
 			PayloadConverter converter) {
+		this(destinations, transports, converter, TracePropagation.none());
+	}
+
+	DefaultMessagePublisher(DestinationRegistry destinations, Function<String, Transport> transports,
+			PayloadConverter converter, TracePropagation tracing) {
 		this.destinations = destinations;
 		this.transports = transports;
 		this.converter = converter;
+		this.tracing = tracing;
 	}
 
 	@Override
@@ -110,23 +122,28 @@ final class DefaultMessagePublisher implements MessagePublisher {
 		boolean nativeDeduplication = transport.capabilities(destination).deduplication();
 		List<Integer> toSend = new ArrayList<>(indexes.size());
 		List<EncodedMessage> encoded = new ArrayList<>(indexes.size());
+		List<TracePropagation.Publication> publications = new ArrayList<>(indexes.size());
 		for (int index : indexes) {
 			OutboundMessage message = messages.get(index);
+			TracePropagation.Publication publication = this.tracing.publish(name, transport.name());
 			try {
-				EncodedMessage wire = encode(message, nativeDeduplication);
+				EncodedMessage wire = encode(message, nativeDeduplication, publication.inject());
 				long size = transport.sizeOf(wire);
 				if (size > limit) {
 					results[index] = failure(index, message,
 							new PayloadTooLargeException(name, transport.name(), size, limit));
+					publication.stop(TracePropagation.REJECTED, results[index].failure());
 					continue;
 				}
 				toSend.add(index);
 				encoded.add(wire);
+				publications.add(publication);
 			}
 			catch (RuntimeException ex) {
 				results[index] = failure(index, message, new PublishException("Payload of message " + message.id()
 						+ " for '" + name + "' could not be converted: " + ex.getMessage(), name, "ConversionFailed",
 						false, ex));
+				publication.stop(TracePropagation.REJECTED, ex);
 			}
 		}
 		if (encoded.isEmpty()) {
@@ -162,13 +179,21 @@ final class DefaultMessagePublisher implements MessagePublisher {
 									rejected.errorCode(), rejected.retryable(), rejected.cause()));
 				}
 			}
+			for (int i = 0; i < toSend.size(); i++) {
+				PublishEntryResult entry = results[toSend.get(i)];
+				boolean accepted = entry != null && entry.failure() == null;
+				publications.get(i).stop(accepted ? TracePropagation.ACCEPTED : TracePropagation.REJECTED,
+						entry != null ? entry.failure() : null);
+			}
 			return null;
 		});
 	}
 
-	private EncodedMessage encode(OutboundMessage message, boolean nativeDeduplication) {
+	private EncodedMessage encode(OutboundMessage message, boolean nativeDeduplication, Map<String, String> trace) {
 		PayloadConverter.Encoded payload = this.converter.encode(message.payload());
 		Map<String, String> headers = new LinkedHashMap<>(message.headers().asMap());
+		// trace headers the application set itself (to continue another trace) win
+		trace.forEach(headers::putIfAbsent);
 		headers.put(FerryHeaders.MESSAGE_ID, message.id());
 		headers.put(FerryHeaders.TYPE, payload.typeId());
 		if (!payload.contentType().equals("application/json")) {

@@ -28,12 +28,15 @@ import dev.ferry.core.hardening.HardeningRunner;
 import dev.ferry.core.idempotency.IdempotencySettings;
 import dev.ferry.core.idempotency.IdempotencyStore;
 import dev.ferry.core.idempotency.InMemoryIdempotencyStore;
+import dev.ferry.core.observation.ObservationTracePropagation;
+import dev.ferry.core.observation.TracePropagation;
 import dev.ferry.core.publish.MessagePublisher;
 import dev.ferry.core.transport.InboundProcessor;
 import dev.ferry.core.transport.ReceiveSettings;
 import dev.ferry.core.transport.Subscription;
 import dev.ferry.core.transport.Transport;
 import dev.ferry.core.transport.TransportCapabilities;
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +77,8 @@ public final class Ferry implements AutoCloseable {
 
 	private final ConsumeObserver observer;
 
+	private final TracePropagation tracing;
+
 	private final boolean provision;
 
 	private final HardeningMode hardeningMode;
@@ -103,6 +108,7 @@ public final class Ferry implements AutoCloseable {
 		this.idempotencyStore = builder.idempotencyStore;
 		this.errorClassifier = builder.errorClassifier;
 		this.observer = builder.observer;
+		this.tracing = builder.tracing;
 		this.provision = builder.provision;
 		this.hardeningMode = builder.hardeningMode;
 		this.shutdownTimeout = builder.shutdownTimeout;
@@ -120,7 +126,8 @@ public final class Ferry implements AutoCloseable {
 		executor.setRemoveOnCancelPolicy(true);
 		this.scheduler = executor;
 		this.heartbeat = new Heartbeat(executor);
-		this.publisher = new DefaultMessagePublisher(this.destinations, this::transportNamed, this.converter);
+		this.publisher = new DefaultMessagePublisher(this.destinations, this::transportNamed, this.converter,
+				this.tracing);
 	}
 
 	public static Builder builder() {
@@ -190,7 +197,7 @@ public final class Ferry implements AutoCloseable {
 				definition.keyStrategy()) : null;
 		return new ConsumerPipeline(definition, this.converter, gate,
 				new OutcomeResolver(this.errorClassifier, destination.retry()), this.heartbeat,
-				capabilities.orderedPerKey(), this.observer, idempotency.lease());
+				capabilities.orderedPerKey(), this.observer, idempotency.lease(), this.tracing, destination.transport());
 	}
 
 	/**
@@ -310,6 +317,8 @@ public final class Ferry implements AutoCloseable {
 
 		private ConsumeObserver observer = ConsumeObserver.NONE;
 
+		private TracePropagation tracing = TracePropagation.none();
+
 		private boolean provision;
 
 		private HardeningMode hardeningMode = HardeningMode.WARN;
@@ -364,6 +373,21 @@ public final class Ferry implements AutoCloseable {
 
 		public Builder observer(ConsumeObserver observer) {
 			this.observer = Objects.requireNonNull(observer);
+			return this;
+		}
+
+		/**
+		 * Observes publishing ({@code ferry.publish}) and processing ({@code ferry.process}) and
+		 * carries the trace context in message headers; {@link ObservationRegistry#NOOP} (the
+		 * default) turns this off. Needs {@code io.micrometer:micrometer-observation}.
+		 */
+		public Builder observationRegistry(ObservationRegistry registry) {
+			return tracePropagation(ObservationTracePropagation.of(registry));
+		}
+
+		/** How trace context travels with messages; {@link TracePropagation#none()} by default. */
+		public Builder tracePropagation(TracePropagation tracing) {
+			this.tracing = Objects.requireNonNull(tracing);
 			return this;
 		}
 
