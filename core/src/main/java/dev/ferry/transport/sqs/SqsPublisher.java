@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import dev.ferry.core.destination.Destination;
 import dev.ferry.core.publish.PayloadTooLargeException;
@@ -39,19 +40,24 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
  */
 final class SqsPublisher {
 
-	/** System property X-Ray's SDKs use for the current trace header (set in AWS Lambda). */
-	static final String XRAY_TRACE_PROPERTY = "com.amazonaws.xray.traceHeader";
-
 	private final SqsAsyncClient client;
 
 	private final SqsQueues queues;
 
 	private final SqsOptions options;
 
+	private final Supplier<@Nullable String> xrayTraceHeader;
+
 	SqsPublisher(SqsAsyncClient client, SqsQueues queues, SqsOptions options) {
+		this(client, queues, options, SqsXRay.fromEnvironment());
+	}
+
+	SqsPublisher(SqsAsyncClient client, SqsQueues queues, SqsOptions options,
+			Supplier<@Nullable String> xrayTraceHeader) {
 		this.client = client;
 		this.queues = queues;
 		this.options = options;
+		this.xrayTraceHeader = xrayTraceHeader;
 	}
 
 	CompletableFuture<List<SendResult>> send(Destination destination, List<EncodedMessage> messages, long maxBytes) {
@@ -252,13 +258,14 @@ final class SqsPublisher {
 		return results;
 	}
 
-	private static @Nullable String traceHeader(EncodedMessage message) {
+	/** The message's own {@code AWSTraceHeader} header, else the environment's X-Ray trace header. */
+	private @Nullable String traceHeader(EncodedMessage message) {
 		String header = message.headers().getOrNull(SqsHeaders.AWS_TRACE_HEADER);
 		if (header != null && !header.isBlank()) {
 			return header;
 		}
-		String property = System.getProperty(XRAY_TRACE_PROPERTY);
-		return (property != null && !property.isBlank()) ? property : null;
+		String current = this.xrayTraceHeader.get();
+		return (current != null && !current.isBlank()) ? current : null;
 	}
 
 	static boolean isThrottling(@Nullable String code) {

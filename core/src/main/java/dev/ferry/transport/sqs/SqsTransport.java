@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import dev.ferry.core.FerryConfigurationException;
 import dev.ferry.core.deadletter.RedriveService;
@@ -59,10 +60,18 @@ public final class SqsTransport implements Transport, RedriveService {
 	}
 
 	public SqsTransport(SqsAsyncClient client, SqsOptions options) {
+		this(client, options, SqsXRay.fromEnvironment());
+	}
+
+	/**
+	 * @param xrayTraceHeader the X-Ray trace header to send with messages that carry none
+	 * ({@link SqsXRay#fromEnvironment()} by default, {@link SqsXRay#none()} to send only explicit ones)
+	 */
+	public SqsTransport(SqsAsyncClient client, SqsOptions options, Supplier<@Nullable String> xrayTraceHeader) {
 		this.client = Objects.requireNonNull(client, "client");
 		this.options = Objects.requireNonNull(options, "options");
 		this.queues = new SqsQueues(client);
-		this.publisher = new SqsPublisher(client, this.queues, options);
+		this.publisher = new SqsPublisher(client, this.queues, options, Objects.requireNonNull(xrayTraceHeader, "xrayTraceHeader"));
 		this.provisioner = new SqsProvisioner(client, this.queues, options);
 		this.deadLetters = new SqsDeadLetters(client, Clock.systemUTC());
 	}
