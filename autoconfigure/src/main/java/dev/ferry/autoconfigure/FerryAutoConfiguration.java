@@ -20,11 +20,13 @@ import dev.ferry.core.publish.MessagePublisher;
 import dev.ferry.core.transport.Transport;
 import dev.ferry.transport.inmemory.InMemoryTransport;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -139,6 +141,23 @@ public final class FerryAutoConfiguration {
 		@ConditionalOnMissingBean
 		MicrometerConsumeObserver ferryMicrometerConsumeObserver(MeterRegistry registry) {
 			return new MicrometerConsumeObserver(registry);
+		}
+
+	}
+
+	/**
+	 * Observations and trace propagation through the application's {@link ObservationRegistry}
+	 * (Spring Boot's, with tracing handlers when Micrometer Tracing is present), unless
+	 * {@code ferry.observation.enabled=false}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ObservationRegistry.class)
+	@ConditionalOnProperty(name = "ferry.observation.enabled", havingValue = "true", matchIfMissing = true)
+	static final class ObservationConfiguration {
+
+		@Bean
+		FerryCustomizer ferryObservationCustomizer(ObjectProvider<ObservationRegistry> registry) {
+			return builder -> registry.ifAvailable(builder::observationRegistry);
 		}
 
 	}

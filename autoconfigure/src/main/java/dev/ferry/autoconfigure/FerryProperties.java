@@ -44,6 +44,8 @@ public class FerryProperties {
 
 	private final Listener listener = new Listener();
 
+	private final Observation observation = new Observation();
+
 	public @Nullable String getDefaultTransport() {
 		return this.defaultTransport;
 	}
@@ -86,6 +88,30 @@ public class FerryProperties {
 
 	public Listener getListener() {
 		return this.listener;
+	}
+
+	public Observation getObservation() {
+		return this.observation;
+	}
+
+	/** Observations of publishing and processing, and the trace context they carry. */
+	public static class Observation {
+
+		/**
+		 * Whether publishing and processing are observed through the application's
+		 * ObservationRegistry (ferry.publish and ferry.process), which carries the trace context
+		 * in message headers (W3C traceparent).
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
 	}
 
 	/** Start-up hardening checks. */
