@@ -63,9 +63,7 @@ final class SqsProvisioner {
 		if (properties.retention() != null) {
 			attributes.put(QueueAttributeName.MESSAGE_RETENTION_PERIOD, seconds(properties.retention()));
 		}
-		Duration visibility = properties.visibilityTimeout() != null ? properties.visibilityTimeout()
-				: processingTimeout(properties).plus(this.options.visibilityMargin());
-		attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, seconds(visibility));
+		attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, seconds(visibility(properties)));
 		attributes.put(QueueAttributeName.REDRIVE_POLICY,
 				new SqsQueue.RedrivePolicy(deadLetterArn, maxReceiveCount(destination, properties)).toJson());
 		return attributes;
@@ -73,7 +71,16 @@ final class SqsProvisioner {
 
 	/** Attributes of a dead-letter queue Ferry creates. */
 	Map<QueueAttributeName, String> deadLetterAttributes(Destination destination) {
-		return common(SqsDestinationProperties.of(destination), this.options.provisionDeadLetterRetention());
+		SqsDestinationProperties properties = SqsDestinationProperties.of(destination);
+		Map<QueueAttributeName, String> attributes = common(properties, this.options.provisionDeadLetterRetention());
+		// Dead letters are read by listeners too (and moved back by redrive): same visibility as the source.
+		attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, seconds(visibility(properties)));
+		return attributes;
+	}
+
+	private Duration visibility(SqsDestinationProperties properties) {
+		return properties.visibilityTimeout() != null ? properties.visibilityTimeout()
+				: processingTimeout(properties).plus(this.options.visibilityMargin());
 	}
 
 	/** Creates the dead-letter queue unless it exists, and returns it. */

@@ -57,6 +57,8 @@ class SqsPrepareAndHardeningTest {
 		assertThat(queue.redrivePolicy().deadLetterTargetArn()).endsWith(":prepare-provisioned-dlq");
 		assertThat(queue.redrivePolicy().maxReceiveCount()).isEqualTo(6);
 		assertThat(queue.attribute(QueueAttributeName.RECEIVE_MESSAGE_WAIT_TIME_SECONDS)).isEqualTo("20");
+		SqsQueue deadLetterQueue = new SqsQueues(this.sqs.client()).resolve("prepare-provisioned-dlq").join();
+		assertThat(deadLetterQueue.visibilityTimeout()).isEqualTo(queue.visibilityTimeout());
 		// ElasticMQ drops KmsMasterKeyId and MessageRetentionPeriod, so only the KMS rule can still fire here;
 		// provisionedAttributesPassEveryRule checks the attributes as SQS would keep them
 		assertThat(ruleIds(destination)).containsExactly("SQS-KMS-001");
