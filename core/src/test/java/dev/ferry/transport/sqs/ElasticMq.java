@@ -1,7 +1,10 @@
 package dev.ferry.transport.sqs;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+
 
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
@@ -10,6 +13,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -74,6 +79,25 @@ final class ElasticMq {
 		attributes.put(QueueAttributeName.REDRIVE_POLICY,
 				new SqsQueue.RedrivePolicy(arnOf(dlqUrl), maxReceiveCount).toJson());
 		return createQueue(name, attributes);
+	}
+
+	/**
+	 * Receives until {@code expected} messages arrived or 20 one-second polls found no more, asking
+	 * for every user and system attribute.
+	 */
+	List<Message> drain(String url, int expected) {
+		List<Message> received = new ArrayList<>();
+		for (int i = 0; i < 20 && received.size() < expected; i++) {
+			received.addAll(this.client
+				.receiveMessage(b -> b.queueUrl(url)
+					.maxNumberOfMessages(10)
+					.waitTimeSeconds(1)
+					.messageAttributeNames("All")
+					.messageSystemAttributeNames(MessageSystemAttributeName.ALL))
+				.join()
+				.messages());
+		}
+		return received;
 	}
 
 	int approximateCount(String url) {

@@ -32,21 +32,6 @@ class SqsPublishTest {
 				Headers.of(headers).with(FerryHeaders.MESSAGE_ID, id), null, null, Duration.ZERO);
 	}
 
-	private List<Message> drain(String url, int expected) {
-		List<Message> received = new ArrayList<>();
-		for (int i = 0; i < 20 && received.size() < expected; i++) {
-			received.addAll(this.sqs.client()
-				.receiveMessage(b -> b.queueUrl(url)
-					.maxNumberOfMessages(10)
-					.waitTimeSeconds(1)
-					.messageAttributeNames("All")
-					.messageSystemAttributeNames(MessageSystemAttributeName.ALL))
-				.join()
-				.messages());
-		}
-		return received;
-	}
-
 	@Test
 	void sendsInBatchesOfTenWithOneResultPerMessageInOrder() {
 		String url = this.sqs.createQueue("publish-batches", Map.of());
@@ -62,7 +47,7 @@ class SqsPublishTest {
 		for (int i = 0; i < 25; i++) {
 			assertThat(results.get(i).messageId()).isEqualTo(messages.get(i).id());
 		}
-		List<Message> received = drain(url, 25);
+		List<Message> received = this.sqs.drain(url, 25);
 		assertThat(received).hasSize(25);
 		Message first = received.stream().filter(m -> m.body().equals("{\"n\":3}")).findFirst().orElseThrow();
 		assertThat(first.messageAttributes().get("tenant").stringValue()).isEqualTo("t3");
@@ -129,7 +114,7 @@ class SqsPublishTest {
 				rejected -> assertThat(rejected.errorCode()).isEqualTo("DelayNotSupported"));
 		assertThat(results.get(3)).isInstanceOfSatisfying(SendResult.Rejected.class,
 				rejected -> assertThat(rejected.errorCode()).isEqualTo("MissingMessageGroupId"));
-		List<Message> received = drain(url, 1);
+		List<Message> received = this.sqs.drain(url, 1);
 		assertThat(received).hasSize(1);
 		assertThat(received.get(0).attributes()).containsEntry(MessageSystemAttributeName.MESSAGE_GROUP_ID, "customer-7")
 			.containsEntry(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID, "dedup-1");
@@ -146,7 +131,7 @@ class SqsPublishTest {
 		Message now = this.sqs.client().receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(0)).join().messages()
 			.stream().findFirst().orElse(null);
 		assertThat(now).as("delayed message visible at once").isNull();
-		List<Message> later = drain(url, 1);
+		List<Message> later = this.sqs.drain(url, 1);
 		assertThat(later).hasSize(1);
 		assertThat(later.get(0).messageAttributes()).doesNotContainKey(SqsHeaders.AWS_TRACE_HEADER);
 		assertThat(later.get(0).attributes().get(MessageSystemAttributeName.AWS_TRACE_HEADER)).startsWith("Root=1-5759e988");

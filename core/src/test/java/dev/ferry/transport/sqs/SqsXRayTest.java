@@ -2,7 +2,6 @@ package dev.ferry.transport.sqs;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -29,17 +28,7 @@ class SqsXRayTest {
 	}
 
 	private Map<String, String> traceHeadersByBody(String url, int expected) {
-		List<Message> received = new ArrayList<>();
-		for (int i = 0; i < 20 && received.size() < expected; i++) {
-			received.addAll(this.sqs.client()
-				.receiveMessage(b -> b.queueUrl(url)
-					.maxNumberOfMessages(10)
-					.waitTimeSeconds(1)
-					.messageAttributeNames("All")
-					.messageSystemAttributeNames(MessageSystemAttributeName.ALL))
-				.join()
-				.messages());
-		}
+		List<Message> received = this.sqs.drain(url, expected);
 		assertThat(received).hasSize(expected);
 		Map<String, String> byId = new java.util.HashMap<>();
 		for (Message message : received) {
