@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Assumptions;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -169,6 +170,14 @@ public final class MotoServer implements AutoCloseable {
 	/** Any static credentials work against moto. */
 	public AwsCredentialsProvider credentials() {
 		return StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
+	}
+
+	/**
+	 * Points a client builder of any AWS service at this server, with its region and credentials:
+	 * {@code moto.client(SqsClient.builder())}.
+	 */
+	public <B extends AwsClientBuilder<B, C>, C> C client(B builder) {
+		return builder.endpointOverride(endpoint()).region(region()).credentialsProvider(credentials()).build();
 	}
 
 	/** Forgets every resource of every service ({@code POST /moto-api/reset}). */
