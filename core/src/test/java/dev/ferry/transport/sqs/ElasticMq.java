@@ -11,6 +11,7 @@ import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -52,6 +53,16 @@ final class ElasticMq {
 
 	SqsAsyncClient client() {
 		return this.client;
+	}
+
+	/** A new client of this server whose requests the interceptors see, in order; the caller closes it. */
+	SqsAsyncClient client(ExecutionInterceptor... interceptors) {
+		return SqsAsyncClient.builder()
+			.endpointOverride(this.client.serviceClientConfiguration().endpointOverride().orElseThrow())
+			.region(Region.US_EAST_1)
+			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
+			.overrideConfiguration(configuration -> configuration.executionInterceptors(List.of(interceptors)))
+			.build();
 	}
 
 	String createQueue(String name, Map<QueueAttributeName, String> attributes) {

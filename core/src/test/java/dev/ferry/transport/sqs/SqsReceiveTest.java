@@ -19,7 +19,10 @@ import dev.ferry.core.transport.SendResult;
 import dev.ferry.core.transport.Subscription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -77,6 +80,32 @@ class SqsReceiveTest {
 		assertThat(message.attributes()).containsKeys("SentTimestamp", "ApproximateReceiveCount", "MessageId");
 		assertThat(message.orderingGroup()).isNull();
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.sqs.approximateCount(url) == 0);
+	}
+
+	@Test
+	void defaultReceiveLongPollsTwentySecondsAndNamesTheSystemAttributesItReads() {
+		this.sqs.createQueue("receive-request", Map.of());
+		Destination destination = Destination.of("request", "sqs", "receive-request");
+		publish(destination, "{\"a\":1}", Map.of());
+		RecordingInterceptor wire = new RecordingInterceptor();
+		List<InboundMessage> seen = new CopyOnWriteArrayList<>();
+		try (SqsAsyncClient client = this.sqs.client(wire)) {
+			// the listener default (ferry.listener.poll-timeout) is 20 s
+			Subscription subscription = new SqsTransport(client).subscribe(destination,
+					new ReceiveSettings("test", 1, true, 10, Duration.ofSeconds(5), Duration.ofSeconds(20)),
+					batch -> batch.stream().map(message -> {
+						seen.add(message);
+						return Outcome.ack();
+					}).toList());
+			subscription.start();
+			await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 1);
+			subscription.stop(Duration.ofMillis(100));
+		}
+		ReceiveMessageRequest first = wire.requests(ReceiveMessageRequest.class).get(0);
+		assertThat(first.waitTimeSeconds()).isEqualTo(20);
+		assertThat(first.maxNumberOfMessages()).isEqualTo(10);
+		assertThat(first.messageSystemAttributeNames()).containsExactlyElementsOf(SqsHeaders.SYSTEM_ATTRIBUTES)
+			.doesNotContain(MessageSystemAttributeName.ALL);
 	}
 
 	@Test
