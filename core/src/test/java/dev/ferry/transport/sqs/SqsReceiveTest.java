@@ -93,7 +93,7 @@ class SqsReceiveTest {
 			// the listener default (ferry.listener.poll-timeout) is 20 s
 			Subscription subscription = new SqsTransport(client).subscribe(destination,
 					new ReceiveSettings("test", 1, true, 10, Duration.ofSeconds(5), Duration.ofSeconds(20)),
-					batch -> batch.stream().map(message -> {
+					batch -> batch.stream().<Outcome>map(message -> {
 						seen.add(message);
 						return Outcome.ack();
 					}).toList());
