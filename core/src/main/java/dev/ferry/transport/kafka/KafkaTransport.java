@@ -1,15 +1,23 @@
 package dev.ferry.transport.kafka;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ferry.core.FerryConfigurationException;
 import dev.ferry.core.destination.Destination;
 import dev.ferry.core.hardening.HardeningInspector;
+import dev.ferry.core.transport.Backlog;
 import dev.ferry.core.transport.EncodedMessage;
 import dev.ferry.core.transport.InboundProcessor;
 import dev.ferry.core.transport.ReceiveSettings;
@@ -17,6 +25,7 @@ import dev.ferry.core.transport.SendResult;
 import dev.ferry.core.transport.Subscription;
 import dev.ferry.core.transport.Transport;
 import dev.ferry.core.transport.TransportCapabilities;
+import dev.ferry.core.transport.TransportHealth;
 import org.apache.kafka.clients.admin.Admin;
 import org.jspecify.annotations.Nullable;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
@@ -54,6 +63,11 @@ public final class KafkaTransport implements Transport {
 
 	private final KafkaTopics topics;
 
+	private final KafkaBacklog backlog;
+
+	/** Consumer groups subscribed per destination name, for the lag gauges. */
+	private final Map<String, Set<String>> groups = new ConcurrentHashMap<>();
+
 	private final ScheduledExecutorService scheduler;
 
 	private final Map<String, String> environment;
@@ -87,6 +101,7 @@ public final class KafkaTransport implements Transport {
 		this.publisher = new KafkaPublisher(new KafkaTemplate<>(this.producerFactory), options);
 		this.admin = Admin.create(this.clientConfig.admin());
 		this.topics = new KafkaTopics(this.admin, options);
+		this.backlog = new KafkaBacklog(this.admin, options.operationTimeout());
 		AtomicInteger threads = new AtomicInteger();
 		this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
 			Thread thread = new Thread(runnable, "ferry-kafka-backoff-" + threads.incrementAndGet());
@@ -165,6 +180,7 @@ public final class KafkaTransport implements Transport {
 	@Override
 	public Subscription subscribe(Destination destination, ReceiveSettings settings, InboundProcessor processor) {
 		String groupId = destination.property("group-id").orElse(this.options.groupId());
+		this.groups.computeIfAbsent(destination.name(), name -> ConcurrentHashMap.newKeySet()).add(groupId);
 		int maxPoll = Math.min(settings.maxBatchSize(), MAX_POLL_RECORDS);
 		DefaultKafkaConsumerFactory<String, byte[]> consumerFactory = new DefaultKafkaConsumerFactory<>(
 				this.clientConfig.consumer(groupId, maxPoll));
@@ -179,6 +195,42 @@ public final class KafkaTransport implements Transport {
 		}
 		String resource = destination.deadLetter().resource();
 		return resource != null ? resource : this.options.defaultDeadLetterTopic(destination.resource());
+	}
+
+	/** Describes the cluster: answered within {@code timeout}, or DOWN. */
+	@Override
+	public TransportHealth health(Duration timeout) {
+		long started = System.nanoTime();
+		try {
+			String clusterId = this.admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			return TransportHealth.up(Map.of("operation", "DescribeCluster", "clusterId", String.valueOf(clusterId),
+					"latencyMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
+		}
+		catch (TimeoutException ex) {
+			return TransportHealth.down("DescribeCluster did not answer within " + timeout.toMillis() + " ms");
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
+			return TransportHealth.down("DescribeCluster failed: " + cause.getClass().getSimpleName());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return TransportHealth.down("interrupted");
+		}
+	}
+
+	/** Consumer lag of every listener's group on the destination's topic. */
+	@Override
+	public Optional<Backlog> backlog(Destination destination) {
+		Set<String> groupIds = this.groups.getOrDefault(destination.name(), Set.of());
+		return Optional.of(this.backlog.lag(destination.resource(), groupIds));
+	}
+
+	/** Records kept in the dead-letter topic. */
+	@Override
+	public Optional<Backlog> deadLetterBacklog(Destination destination) {
+		String topic = deadLetterTopic(destination);
+		return topic == null ? Optional.empty() : Optional.of(this.backlog.depth(topic));
 	}
 
 	@Override
