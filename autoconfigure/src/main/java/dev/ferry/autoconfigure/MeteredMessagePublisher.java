@@ -91,7 +91,6 @@ public final class MeteredMessagePublisher implements MessagePublisher {
 	private Counter counter(String destination, String errorType) {
 		return Counter.builder(SENT)
 			.description("Messages Ferry was asked to publish, by destination and error type")
-			.baseUnit("{message}")
 			.tag("messaging.system", this.systemOf.apply(destination))
 			.tag("messaging.destination.name", destination)
 			.tag("messaging.operation.name", "send")
@@ -105,6 +104,7 @@ public final class MeteredMessagePublisher implements MessagePublisher {
 			.tag("messaging.system", this.systemOf.apply(destination))
 			.tag("messaging.destination.name", destination)
 			.tag("messaging.operation.name", "send")
+			.serviceLevelObjectives(MicrometerConsumeObserver.BUCKETS)
 			.register(this.registry);
 	}
 

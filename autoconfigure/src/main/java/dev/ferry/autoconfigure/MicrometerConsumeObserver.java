@@ -1,5 +1,6 @@
 package dev.ferry.autoconfigure;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -27,6 +28,15 @@ public final class MicrometerConsumeObserver implements ConsumeObserver {
 
 	/** Timer of time spent in the pipeline per message (per batch for batch listeners). */
 	public static final String DURATION = "messaging.process.duration";
+
+	/**
+	 * Histogram bucket boundaries OpenTelemetry's messaging conventions recommend for durations
+	 * (5 ms to 10 s), so percentiles can be computed from any backend's buckets.
+	 */
+	public static final Duration[] BUCKETS = { Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+			Duration.ofMillis(50), Duration.ofMillis(75), Duration.ofMillis(100), Duration.ofMillis(250),
+			Duration.ofMillis(500), Duration.ofMillis(750), Duration.ofSeconds(1), Duration.ofMillis(2500),
+			Duration.ofSeconds(5), Duration.ofMillis(7500), Duration.ofSeconds(10) };
 
 	private final MeterRegistry registry;
 
@@ -59,7 +69,6 @@ public final class MicrometerConsumeObserver implements ConsumeObserver {
 		String system = this.systemOf.apply(message.destination());
 		Counter.builder(CONSUMED)
 			.description("Messages delivered to Ferry listeners")
-			.baseUnit("{message}")
 			.tag("messaging.system", system)
 			.tag("messaging.destination.name", message.destination())
 			.tag("messaging.consumer.group.name", listenerId)
@@ -74,6 +83,7 @@ public final class MicrometerConsumeObserver implements ConsumeObserver {
 			.tag("messaging.operation.name", "process")
 			.tag("ferry.outcome", name)
 			.tag("error.type", errorType)
+			.serviceLevelObjectives(BUCKETS)
 			.register(this.registry)
 			.record(nanos, TimeUnit.NANOSECONDS);
 	}

@@ -102,7 +102,7 @@ public final class FerryBacklogMetrics implements SmartLifecycle {
 		}
 	}
 
-	private void update(Tags tags, Backlog backlog) {
+	void update(Tags tags, Backlog backlog) {
 		set(BACKLOG, tags.and("state", "visible"), backlog.visible());
 		set(BACKLOG, tags.and("state", "in_flight"), backlog.inFlight());
 		set(BACKLOG, tags.and("state", "delayed"), backlog.delayed());
@@ -121,7 +121,6 @@ public final class FerryBacklogMetrics implements SmartLifecycle {
 			Gauge.builder(name, holder, AtomicLong::get)
 				.description(BACKLOG.equals(name) ? "Messages waiting in a Ferry destination or its dead-letter queue"
 						: "Consumer lag of a Ferry listener's group on one partition")
-				.baseUnit("{message}")
 				.tags(tags)
 				.register(this.registry);
 			return holder;
