@@ -52,11 +52,15 @@ public class FerryEndpoint {
 
 	private final Ferry ferry;
 
-	private final Duration timeout;
+	private final Duration redriveTimeout;
 
-	public FerryEndpoint(Ferry ferry, Duration timeout) {
+	/**
+	 * @param ferry the running Ferry
+	 * @param redriveTimeout longest wait for a redrive's answer
+	 */
+	public FerryEndpoint(Ferry ferry, Duration redriveTimeout) {
 		this.ferry = ferry;
-		this.timeout = timeout;
+		this.redriveTimeout = redriveTimeout;
 	}
 
 	@ReadOperation
@@ -106,7 +110,7 @@ public class FerryEndpoint {
 					+ "' cannot redrive dead letters");
 		}
 		try {
-			String handle = redrive.redrive(name, ratePerSecond).get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+			String handle = redrive.redrive(name, ratePerSecond).get(this.redriveTimeout.toMillis(), TimeUnit.MILLISECONDS);
 			logger.info("Redrive of {}/{} started: {}", transport.name(), name, handle);
 			return Map.of("destination", name, "action", "redrive", "result", handle);
 		}

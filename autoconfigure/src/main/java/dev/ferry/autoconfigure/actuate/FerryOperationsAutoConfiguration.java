@@ -53,7 +53,7 @@ public final class FerryOperationsAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		FerryEndpoint ferryEndpoint(Ferry ferry, FerryOperationsProperties properties) {
-			return new FerryEndpoint(ferry, properties.getHealthTimeout());
+			return new FerryEndpoint(ferry, properties.getRedriveTimeout());
 		}
 
 	}

@@ -26,6 +26,20 @@ public class FerryOperationsProperties {
 	 */
 	private Duration backlogInterval = Duration.ofSeconds(30);
 
+	/**
+	 * Longest wait of the ferry endpoint for a redrive's answer (SQS: the task handle; Kafka: the
+	 * records moved).
+	 */
+	private Duration redriveTimeout = Duration.ofSeconds(30);
+
+	public Duration getRedriveTimeout() {
+		return this.redriveTimeout;
+	}
+
+	public void setRedriveTimeout(Duration redriveTimeout) {
+		this.redriveTimeout = redriveTimeout;
+	}
+
 	public Duration getHealthTimeout() {
 		return this.healthTimeout;
 	}

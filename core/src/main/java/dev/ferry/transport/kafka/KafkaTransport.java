@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ferry.core.FerryConfigurationException;
+import dev.ferry.core.deadletter.RedriveService;
 import dev.ferry.core.destination.Destination;
 import dev.ferry.core.hardening.HardeningInspector;
 import dev.ferry.core.transport.Backlog;
@@ -44,7 +45,7 @@ import org.springframework.kafka.core.KafkaTemplate;
  *
  * <p>SCRAM credentials are fetched once, here, from the {@link ScramCredentialsSource}.
  */
-public final class KafkaTransport implements Transport {
+public final class KafkaTransport implements Transport, RedriveService {
 
 	public static final String NAME = "kafka";
 
@@ -64,6 +65,11 @@ public final class KafkaTransport implements Transport {
 	private final KafkaTopics topics;
 
 	private final KafkaBacklog backlog;
+
+	private final KafkaRedrive redrive;
+
+	/** Destinations prepared by this transport, by logical name: what redrive may act on. */
+	private final Map<String, Destination> prepared = new ConcurrentHashMap<>();
 
 	/** Consumer groups subscribed per destination name, for the lag gauges. */
 	private final Map<String, Set<String>> groups = new ConcurrentHashMap<>();
@@ -102,6 +108,7 @@ public final class KafkaTransport implements Transport {
 		this.admin = Admin.create(this.clientConfig.admin());
 		this.topics = new KafkaTopics(this.admin, options);
 		this.backlog = new KafkaBacklog(this.admin, options.operationTimeout());
+		this.redrive = new KafkaRedrive(this.clientConfig, options.operationTimeout());
 		AtomicInteger threads = new AtomicInteger();
 		this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
 			Thread thread = new Thread(runnable, "ferry-kafka-backoff-" + threads.incrementAndGet());
@@ -145,6 +152,7 @@ public final class KafkaTransport implements Transport {
 
 	@Override
 	public void prepare(Destination destination, boolean provision) {
+		this.prepared.put(destination.name(), destination);
 		String deadLetter = deadLetterTopic(destination);
 		int partitions = destination.property("partitions").map(Integer::parseInt)
 			.orElse(this.options.defaultPartitions());
@@ -224,6 +232,38 @@ public final class KafkaTransport implements Transport {
 	public Optional<Backlog> backlog(Destination destination) {
 		Set<String> groupIds = this.groups.getOrDefault(destination.name(), Set.of());
 		return Optional.of(this.backlog.lag(destination.resource(), groupIds));
+	}
+
+	/**
+	 * Re-publishes the records of the destination's dead-letter topic to its topic (see
+	 * {@link KafkaRedrive}) on a thread of its own; completes with how many were moved.
+	 */
+	@Override
+	public CompletableFuture<String> redrive(String destination, int maxMessagesPerSecond) {
+		Destination configured = this.prepared.get(destination);
+		if (configured == null) {
+			return CompletableFuture.failedFuture(new FerryConfigurationException(
+					"Destination '" + destination + "' is not a Kafka destination of this application"));
+		}
+		String deadLetter = deadLetterTopic(configured);
+		if (deadLetter == null) {
+			return CompletableFuture.failedFuture(new FerryConfigurationException(
+					"Destination '" + destination + "' has dead-lettering disabled: no dead-letter topic to redrive from"));
+		}
+		CompletableFuture<String> result = new CompletableFuture<>();
+		Thread worker = new Thread(() -> {
+			try {
+				long moved = this.redrive.move(deadLetter, configured.resource(), "ferry-redrive." + destination,
+						maxMessagesPerSecond);
+				result.complete("moved " + moved + " records from " + deadLetter + " to " + configured.resource());
+			}
+			catch (RuntimeException ex) {
+				result.completeExceptionally(ex);
+			}
+		}, "ferry-kafka-redrive-" + destination);
+		worker.setDaemon(true);
+		worker.start();
+		return result;
 	}
 
 	/** Records kept in the dead-letter topic. */
