@@ -30,8 +30,10 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code KAFKA-SECRET-002} (critical): SCRAM secret without a customer-managed KMS key
  * ({@code DescribeSecret}); INFO where the secret cannot be described.</li>
  * <li>{@code KAFKA-SECRET-003} (warning): SCRAM secret rotation off.</li>
- * <li>{@code KAFKA-PRODUCER-001} (critical): producer without {@code acks=all} and idempotence.</li>
- * <li>{@code KAFKA-CONSUMER-001} (critical): consumer auto-commit on.</li>
+ * <li>{@code KAFKA-PRODUCER-001} (warning): the configured client properties ask for weaker acks or no
+ * idempotence, which Ferry overrides.</li>
+ * <li>{@code KAFKA-CONSUMER-001} (warning): the configured client properties turn auto-commit on, which
+ * Ferry overrides.</li>
  * <li>{@code KAFKA-TOPIC-001} (critical) / {@code KAFKA-DLT-001} (warning): topic / dead-letter topic missing.</li>
  * <li>{@code KAFKA-RF-001} / {@code KAFKA-ISR-001} (warning): replication factor below 3 /
  * {@code min.insync.replicas} below 2; reported as an INFO "skipped" finding when the cluster has
@@ -175,17 +177,30 @@ public final class KafkaHardeningInspector implements HardeningInspector {
 							+ "..., encrypted with a customer-managed KMS key",
 					MSK_SCRAM_DOC));
 		}
-		String acks = String.valueOf(producer.get(ProducerConfig.ACKS_CONFIG));
-		boolean idempotent = Boolean.parseBoolean(String.valueOf(producer.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)));
-		if (!("all".equals(acks) || "-1".equals(acks)) || !idempotent) {
-			findings.add(new Finding("KAFKA-PRODUCER-001", Severity.CRITICAL, servers,
-					"Producer may lose or duplicate records (acks=" + acks + ", enable.idempotence=" + idempotent + ")",
-					"Use acks=all and enable.idempotence=true", KAFKA_PRODUCER_DOC));
+		// Ferry forces acks=all, idempotence and manual commits whatever the user configures; what these
+		// rules can usefully say is that a configured weaker value is ignored, not that the client is weak.
+		Map<String, Object> configured = options.clientProperties();
+		Object acks = configured.get(ProducerConfig.ACKS_CONFIG);
+		Object idempotence = configured.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG);
+		boolean weakAcks = acks != null && !("all".equals(String.valueOf(acks)) || "-1".equals(String.valueOf(acks)));
+		boolean noIdempotence = idempotence != null && !Boolean.parseBoolean(String.valueOf(idempotence));
+		if (weakAcks || noIdempotence) {
+			findings.add(new Finding("KAFKA-PRODUCER-001", Severity.WARNING, servers,
+					"ferry.kafka.properties sets " + (weakAcks ? "acks=" + acks : "")
+							+ (weakAcks && noIdempotence ? " and " : "")
+							+ (noIdempotence ? "enable.idempotence=" + idempotence : "") + "; Ferry overrides it with acks="
+							+ producer.get(ProducerConfig.ACKS_CONFIG) + " and enable.idempotence="
+							+ producer.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)
+							+ ", so the setting has no effect",
+					"Remove it from ferry.kafka.properties", KAFKA_PRODUCER_DOC));
 		}
-		if (Boolean.parseBoolean(String.valueOf(consumer.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG)))) {
-			findings.add(new Finding("KAFKA-CONSUMER-001", Severity.CRITICAL, servers,
-					"Consumer auto-commit is on: offsets are committed before handlers finish",
-					"Set enable.auto.commit=false (Ferry commits after the outcome)", KAFKA_CONSUMER_DOC));
+		Object autoCommit = configured.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG);
+		if (autoCommit != null && Boolean.parseBoolean(String.valueOf(autoCommit))) {
+			findings.add(new Finding("KAFKA-CONSUMER-001", Severity.WARNING, servers,
+					"ferry.kafka.properties sets enable.auto.commit=true; Ferry overrides it with enable.auto.commit="
+							+ consumer.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG)
+							+ " and commits after each outcome, so the setting has no effect",
+					"Remove it from ferry.kafka.properties", KAFKA_CONSUMER_DOC));
 		}
 		return findings;
 	}
