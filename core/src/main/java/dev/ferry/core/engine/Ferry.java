@@ -191,6 +191,8 @@ public final class Ferry implements AutoCloseable {
 	public InboundProcessor pipeline(ListenerDefinition definition) {
 		Destination destination = this.destinations.get(definition.destination());
 		TransportCapabilities capabilities = transport(destination).capabilities(destination);
+		// before any message of this listener arrives: its type decides which classes a type header may select
+		this.converter.registerListenerType(definition.payloadType());
 		IdempotencySettings idempotency = destination.idempotency();
 		boolean idempotent = definition.idempotent() != null ? definition.idempotent() : idempotency.enabled();
 		IdempotencyGate gate = idempotent ? new IdempotencyGate(definition.id(), this.idempotencyStore, idempotency,
@@ -232,6 +234,9 @@ public final class Ferry implements AutoCloseable {
 				covered.put(inspector, own);
 			}
 		}
+		HardeningInspector conversion = new ConversionInspector(this.converter);
+		inspectors.add(conversion);
+		covered.put(conversion, List.copyOf(this.destinations.all()));
 		for (Map.Entry<HardeningInspector, String> extra : this.extraInspectors) {
 			inspectors.add(extra.getKey());
 			covered.put(extra.getKey(), this.destinations.all().stream()
@@ -298,6 +303,21 @@ public final class Ferry implements AutoCloseable {
 					+ this.transports.keySet());
 		}
 		return transport;
+	}
+
+	/** Reports the converter's own findings (trust settings) with the transports' ones. */
+	private record ConversionInspector(PayloadConverter converter) implements HardeningInspector {
+
+		@Override
+		public String name() {
+			return "conversion";
+		}
+
+		@Override
+		public List<dev.ferry.core.hardening.Finding> inspect(Collection<Destination> destinations) {
+			return this.converter.findings();
+		}
+
 	}
 
 	/** Builder for {@link Ferry}. */

@@ -44,13 +44,23 @@ class JacksonPayloadConverterTest {
 	}
 
 	@Test
-	void typeHeaderNamingAnUnrelatedKnownTypeIsRejected() {
+	void typeHeaderNamingAnUnrelatedTrustedTypeIsRejected() {
 		byte[] body = "{\"id\":\"o-3\",\"items\":[]}".getBytes(StandardCharsets.UTF_8);
 
-		assertThatThrownBy(() -> this.converter.decode(body, typeHeader(Map.class.getName()), Created.class))
+		assertThatThrownBy(() -> this.converter.decode(body, typeHeader(Cancelled.class.getName()), Created.class))
 			.isInstanceOf(DeserializationException.class)
-			.hasMessageContaining("java.util.Map")
+			.hasMessageContaining(Cancelled.class.getName())
 			.hasMessageContaining(Created.class.getName());
+	}
+
+	@Test
+	void typeHeaderNamingAClassOutsideTheTrustedPackagesIsIgnored() {
+		byte[] body = "{\"id\":\"o-3\",\"items\":[]}".getBytes(StandardCharsets.UTF_8);
+
+		// java.util is not trusted: the header is ignored and the declared type is read
+		assertThat(this.converter.decode(body, typeHeader(Map.class.getName()), Created.class))
+			.isEqualTo(new Created("o-3", List.of()));
+		assertThat(this.converter.decode(body, typeHeader("java.util.HashMap"), Object.class)).isInstanceOf(Map.class);
 	}
 
 	@Test
