@@ -2,13 +2,10 @@ package dev.ferry.core.convert;
 
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.ferry.core.hardening.Finding;
-import dev.ferry.core.hardening.Severity;
 import dev.ferry.core.message.FerryHeaders;
 import dev.ferry.core.message.Headers;
 import org.jspecify.annotations.Nullable;
@@ -145,17 +142,8 @@ public final class JacksonPayloadConverter implements PayloadConverter {
 	}
 
 	@Override
-	public List<Finding> findings() {
-		if (!this.trusted.trustsAll()) {
-			return List.of();
-		}
-		return List.of(new Finding(TrustedTypes.TRUST_ALL_RULE, Severity.WARNING, "ferry.conversion.trusted-packages",
-				"Every class is trusted (*): anyone who can send to a destination can name any class on the classpath "
-						+ "in the ferry-type header and have it built for a listener of a broad type (Object, Map, an "
-						+ "interface)",
-				"List the packages of your message types instead of *, or remove the property: the packages of the "
-						+ "listeners' parameter types are trusted by default",
-				"docs/security.md#trusted-types"));
+	public boolean trustsEveryType() {
+		return this.trusted.trustsAll();
 	}
 
 	@Override

@@ -1,9 +1,6 @@
 package dev.ferry.core.convert;
 
 import java.lang.reflect.Type;
-import java.util.List;
-
-import dev.ferry.core.hardening.Finding;
 import dev.ferry.core.message.Headers;
 
 /**
@@ -36,11 +33,12 @@ public interface PayloadConverter {
 	}
 
 	/**
-	 * Settings of this converter that widen what a sender controls, reported with the hardening
-	 * findings at start-up. None by default.
+	 * Whether a type header may select any class on the classpath (trusted packages include
+	 * {@code *}); reported at start-up by the hardening rule {@value TrustedTypes#TRUST_ALL_RULE}.
+	 * False by default.
 	 */
-	default List<Finding> findings() {
-		return List.of();
+	default boolean trustsEveryType() {
+		return false;
 	}
 
 	/**

@@ -19,12 +19,15 @@ import dev.ferry.core.consume.DefaultErrorClassifier;
 import dev.ferry.core.consume.ErrorClassifier;
 import dev.ferry.core.convert.JacksonPayloadConverter;
 import dev.ferry.core.convert.PayloadConverter;
+import dev.ferry.core.convert.TrustedTypes;
 import dev.ferry.core.destination.Destination;
 import dev.ferry.core.destination.DestinationRegistry;
+import dev.ferry.core.hardening.Finding;
 import dev.ferry.core.hardening.HardeningInspector;
 import dev.ferry.core.hardening.HardeningMode;
 import dev.ferry.core.hardening.HardeningReport;
 import dev.ferry.core.hardening.HardeningRunner;
+import dev.ferry.core.hardening.Severity;
 import dev.ferry.core.idempotency.IdempotencySettings;
 import dev.ferry.core.idempotency.IdempotencyStore;
 import dev.ferry.core.idempotency.InMemoryIdempotencyStore;
@@ -305,7 +308,7 @@ public final class Ferry implements AutoCloseable {
 		return transport;
 	}
 
-	/** Reports the converter's own findings (trust settings) with the transports' ones. */
+	/** Reports how far the converter trusts type headers, with the transports' findings. */
 	private record ConversionInspector(PayloadConverter converter) implements HardeningInspector {
 
 		@Override
@@ -314,8 +317,18 @@ public final class Ferry implements AutoCloseable {
 		}
 
 		@Override
-		public List<dev.ferry.core.hardening.Finding> inspect(Collection<Destination> destinations) {
-			return this.converter.findings();
+		public List<Finding> inspect(Collection<Destination> destinations) {
+			if (!this.converter.trustsEveryType()) {
+				return List.of();
+			}
+			return List.of(new Finding(TrustedTypes.TRUST_ALL_RULE, Severity.WARNING,
+					"ferry.conversion.trusted-packages",
+					"Every class is trusted (*): anyone who can send to a destination can name any class on the "
+							+ "classpath in the ferry-type header and have it built for a listener of a broad type "
+							+ "(Object, Map, an interface)",
+					"List the packages of your message types instead of *, or remove the setting: the packages of "
+							+ "the listeners' parameter types are trusted without it",
+					"docs/security.md#trusted-types"));
 		}
 
 	}
