@@ -39,11 +39,13 @@ import tools.jackson.databind.json.JsonMapper;
  * initialization ({@code Class.forName(name, false, loader)}), and used only when it is a subtype of
  * the listener's parameter type (so a listener of a sealed interface receives the concrete record).
  * <ul>
- * <li>an untrusted name is ignored and the parameter type is used — it is never loaded,
- * initialized or instantiated. Ignoring (rather than dead-lettering) keeps messages from other
- * services readable: their type ids name their own classes;</li>
- * <li>a trusted name that is not assignable is a {@link DeserializationException};</li>
- * <li>a trusted name that is not on the classpath is ignored too.</li>
+ * <li>a name outside the trusted packages whose class file is on the classpath is a
+ * {@link DeserializationException} (dead-lettered with a reason naming it) — the class is only
+ * looked up as a resource, never loaded, initialized or instantiated;</li>
+ * <li>a name that is not on the classpath (another service's class) or not a class name at all is
+ * ignored, and the parameter type is read: messages from other services stay readable;</li>
+ * <li>a trusted name that is not assignable to the parameter type is a
+ * {@link DeserializationException}.</li>
  * </ul>
  *
  * <p><b>Read limits.</b> Bodies are parsed under Jackson's stream-read constraints (nesting depth,
@@ -82,6 +84,8 @@ public final class JacksonPayloadConverter implements PayloadConverter {
 	private final Map<String, Class<?>> resolvedTypes = new ConcurrentHashMap<>();
 
 	private final Map<Type, JavaType> javaTypes = new ConcurrentHashMap<>();
+
+	private final Map<String, Boolean> untrustedOnClasspath = new ConcurrentHashMap<>();
 
 	public JacksonPayloadConverter() {
 		this(JsonMapper.builder().findAndAddModules().build());
@@ -197,8 +201,13 @@ public final class JacksonPayloadConverter implements PayloadConverter {
 			return target;
 		}
 		if (!this.trusted.trusts(typeId)) {
+			if (isOnClasspath(typeId)) {
+				throw new DeserializationException("Type header names " + typeId + ", which is not in a trusted package "
+						+ "(the listener's parameter type is " + target.getRawClass().getName()
+						+ "; ferry.conversion.trusted-packages adds packages)", null);
+			}
 			if (logger.isDebugEnabled()) {
-				logger.debug("Type header of message {} names '{}', which is not in a trusted package; reading it as {}",
+				logger.debug("Type header of message {} names '{}', which is not on the classpath; reading it as {}",
 						headers.getOrNull(FerryHeaders.MESSAGE_ID), cap(typeId, 200), target.toCanonical());
 			}
 			return target;
@@ -214,6 +223,31 @@ public final class JacksonPayloadConverter implements PayloadConverter {
 		return this.mapper.getTypeFactory().constructSpecializedType(target, named);
 	}
 
+	/**
+	 * Whether a class file of this name exists, found as a resource: nothing is loaded, so no static
+	 * initializer can run. Names that are not well-formed class names are not looked up.
+	 */
+	private boolean isOnClasspath(String typeId) {
+		if (!TrustedTypes.isClassName(typeId)) {
+			return false;
+		}
+		Boolean known = this.untrustedOnClasspath.get(typeId);
+		if (known != null) {
+			return known;
+		}
+		String resource = typeId.replace('.', '/') + ".class";
+		boolean found = classLoader().getResource(resource) != null;
+		if (this.untrustedOnClasspath.size() < MAX_CACHED_TYPES) {
+			this.untrustedOnClasspath.put(typeId, found);
+		}
+		return found;
+	}
+
+	private static ClassLoader classLoader() {
+		ClassLoader loader = Thread.currentThread().getContextClassLoader();
+		return loader != null ? loader : JacksonPayloadConverter.class.getClassLoader();
+	}
+
 	/** Loads a trusted name without initializing it; null when it is not on the classpath. */
 	private @Nullable Class<?> resolve(String typeId) {
 		Class<?> cached = this.resolvedTypes.get(typeId);
@@ -222,8 +256,7 @@ public final class JacksonPayloadConverter implements PayloadConverter {
 		}
 		Class<?> resolved;
 		try {
-			ClassLoader loader = Thread.currentThread().getContextClassLoader();
-			resolved = Class.forName(typeId, false, loader != null ? loader : JacksonPayloadConverter.class.getClassLoader());
+			resolved = Class.forName(typeId, false, classLoader());
 		}
 		catch (ClassNotFoundException | LinkageError ex) {
 			resolved = Void.class;

@@ -141,7 +141,7 @@ public final class TrustedTypes {
 	 * characters) is never trusted, not even by {@code *}.
 	 */
 	public boolean trusts(String className) {
-		if (className.length() > MAX_NAME_LENGTH || !CLASS_NAME.matcher(className).matches()) {
+		if (!isClassName(className)) {
 			return false;
 		}
 		if (this.all) {
@@ -158,6 +158,11 @@ public final class TrustedTypes {
 			}
 		}
 		return false;
+	}
+
+	/** Whether this is a well-formed binary class name of at most {@value #MAX_NAME_LENGTH} characters. */
+	public static boolean isClassName(String name) {
+		return name.length() <= MAX_NAME_LENGTH && CLASS_NAME.matcher(name).matches();
 	}
 
 	private void collect(Type type, Set<Type> seen) {

@@ -100,12 +100,28 @@ class UntrustedInputTests {
 		start(ConversionOptions.defaults(), Object.class);
 
 		send("{\"command\":\"rm -rf /\"}", Map.of(FerryHeaders.TYPE, UNTRUSTED_GADGET));
+		send("{\"id\":\"after\"}", Map.of());
 
+		// the class is on the classpath but outside the trusted packages: dead-lettered with a reason
+		assertThat(awaitDeadLetters(1)).singleElement().satisfies(info -> {
+			assertThat(info.errorCode()).isEqualTo(DeadLetterInfo.DESERIALIZATION);
+			assertThat(info.reason()).contains(UNTRUSTED_GADGET).contains("not in a trusted package");
+		});
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.received.size() == 1);
-		// ignored: the declared type (Object) is read, as a map
-		assertThat(this.received.peek()).isEqualTo(Map.of("command", "rm -rf /"));
+		assertThat(this.received).containsExactly(Map.of("id", "after"));
 		assertThat(GadgetRecorder.wasInitialized(UNTRUSTED_GADGET)).isFalse();
 		assertThat(GadgetRecorder.wasConstructed(UNTRUSTED_GADGET)).isFalse();
+	}
+
+	@Test
+	void aTypeHeaderNamingAClassThatIsNotHereIsIgnored() {
+		start(ConversionOptions.defaults(), Object.class);
+
+		// another service's class: the declared type (Object) is read, as a map
+		send("{\"orderId\":\"o-9\"}", Map.of(FerryHeaders.TYPE, "com.example.billing.OrderBilled"));
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.received.size() == 1);
+		assertThat(this.received.peek()).isEqualTo(Map.of("orderId", "o-9"));
 		assertThat(this.transport.deadLetterQueue(this.destination).size()).isZero();
 	}
 
