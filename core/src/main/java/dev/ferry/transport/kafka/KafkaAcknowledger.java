@@ -144,8 +144,9 @@ final class KafkaAcknowledger {
 						retried.put(records.get(later).offset(), messages.get(later).attempt());
 					}
 					long last = records.get(indexes.get(indexes.size() - 1)).offset();
+					int rest = retried.values().stream().skip(1).mapToInt(Integer::intValue).max().orElse(0);
 					// The marker survives a crash before the next delivery starts.
-					OffsetAndMetadata commit = KafkaAttempts.inFlight(offset, last, messages.get(index).attempt());
+					OffsetAndMetadata commit = KafkaAttempts.inFlight(offset, last, messages.get(index).attempt(), rest);
 					plan = new PartitionPlan(commit, offset, retryAfter.isNegative() ? Duration.ZERO : retryAfter, retried,
 							offset);
 					break;

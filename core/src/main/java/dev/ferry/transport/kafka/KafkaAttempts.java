@@ -17,11 +17,13 @@ import org.jspecify.annotations.Nullable;
  * and a rebalance. Kafka keeps no delivery count, so Ferry records one where Kafka already keeps the
  * consumer's progress: in the <em>metadata of the committed offset</em> of the partition. Before a
  * batch is handed to the pipeline the consumer commits, for every partition of the batch, the offset
- * of its first record (the position it already had) with the marker {@code ferry-attempts:<from>-<to>:<n>}
- * meaning "records {@code from..to} are being delivered for the {@code n}-th time". A consumer that
- * is assigned the partition later (the same one after a restart, or another after a rebalance) reads
- * the marker with the committed offset and counts those records' next delivery as attempt
- * {@code n + 1}. A successful commit after the batch clears the marker.
+ * of its first record (the position it already had) with the marker
+ * {@code ferry-attempts:<from>-<to>:<n>/<m>} meaning "record {@code from} is being delivered for the
+ * {@code n}-th time, the records after it up to {@code to} for at most the {@code m}-th time" (the
+ * first record of a partition's batch is the one a retry seeks back to, so it is the one counted
+ * highest). A consumer that is assigned the partition later (the same one after a restart, or
+ * another after a rebalance) reads the marker with the committed offset and counts those records'
+ * next delivery one higher. A successful commit after the batch clears the marker.
  *
  * <p>Why there and not elsewhere: the committed offset is stored by the group coordinator under
  * exactly the key that identifies a delivery (group, topic, partition, offset), is written with the
@@ -40,7 +42,7 @@ final class KafkaAttempts {
 
 	static final String PREFIX = "ferry-attempts:";
 
-	private static final Pattern MARKER = Pattern.compile("ferry-attempts:(\\d+)-(\\d+):(\\d+)");
+	private static final Pattern MARKER = Pattern.compile("ferry-attempts:(\\d+)-(\\d+):(\\d+)/(\\d+)");
 
 	/** Per partition: deliveries started so far, by offset, of records delivered before. */
 	private final Map<TopicPartition, NavigableMap<Long, Integer>> deliveries = new HashMap<>();
@@ -59,7 +61,7 @@ final class KafkaAttempts {
 		}
 		NavigableMap<Long, Integer> seen = this.deliveries.computeIfAbsent(partition, tp -> new TreeMap<>());
 		for (long offset = Math.max(marker.from(), committed.offset()); offset <= marker.to(); offset++) {
-			seen.merge(offset, marker.deliveries(), Math::max);
+			seen.merge(offset, offset == marker.from() ? marker.first() : marker.rest(), Math::max);
 		}
 		if (marker.to() > committed.offset()) {
 			this.carefulUntil.put(partition, marker.to());
@@ -105,13 +107,16 @@ final class KafkaAttempts {
 		partitions.forEach(this.carefulUntil::remove);
 	}
 
-	/** The commit that records "records from..to are being delivered for the n-th time". */
-	static OffsetAndMetadata inFlight(long from, long to, int attempt) {
-		return new OffsetAndMetadata(from, new Marker(from, to, attempt).toString());
+	/**
+	 * The commit that records "record {@code from} is being delivered for the {@code first}-th time,
+	 * the later ones up to {@code to} for at most the {@code rest}-th time".
+	 */
+	static OffsetAndMetadata inFlight(long from, long to, int first, int rest) {
+		return new OffsetAndMetadata(from, new Marker(from, to, first, rest).toString());
 	}
 
-	/** One marker: records {@code from..to} have started {@code deliveries} deliveries. */
-	record Marker(long from, long to, int deliveries) {
+	/** One marker: deliveries started of record {@code from} and, at most, of the later ones up to {@code to}. */
+	record Marker(long from, long to, int first, int rest) {
 
 		static @Nullable Marker parse(@Nullable String metadata) {
 			if (metadata == null || !metadata.startsWith(PREFIX)) {
@@ -123,7 +128,7 @@ final class KafkaAttempts {
 			}
 			try {
 				return new Marker(Long.parseLong(matcher.group(1)), Long.parseLong(matcher.group(2)),
-						Integer.parseInt(matcher.group(3)));
+						Integer.parseInt(matcher.group(3)), Integer.parseInt(matcher.group(4)));
 			}
 			catch (NumberFormatException ex) {
 				return null;
@@ -132,7 +137,7 @@ final class KafkaAttempts {
 
 		@Override
 		public String toString() {
-			return PREFIX + this.from + "-" + this.to + ":" + this.deliveries;
+			return PREFIX + this.from + "-" + this.to + ":" + this.first + "/" + this.rest;
 		}
 
 	}

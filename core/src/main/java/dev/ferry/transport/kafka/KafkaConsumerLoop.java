@@ -133,6 +133,8 @@ final class KafkaConsumerLoop implements Runnable {
 				awaitQuietly(flight.result, Duration.ofNanos(Math.max(0, remaining)));
 				if (!finishIfDone()) {
 					flight.abandonAll();
+					// Closing the consumer revokes the partitions: nothing is left to wait for.
+					this.inFlight = null;
 					logger.warn("kafka/{} listener stopped with a batch of {} unfinished; it is not committed and will "
 							+ "be delivered again", this.destination.name(), flight.records.size());
 				}
@@ -178,8 +180,12 @@ final class KafkaConsumerLoop implements Runnable {
 				records = records.subList(0, 1);
 			}
 			batch.addAll(records);
+			int rest = 0;
+			for (ConsumerRecord<String, byte[]> later : records.subList(1, records.size())) {
+				rest = Math.max(rest, this.attempts.next(partition, later.offset()));
+			}
 			markers.put(partition, KafkaAttempts.inFlight(first, records.get(records.size() - 1).offset(),
-					this.attempts.next(partition, first)));
+					this.attempts.next(partition, first), rest));
 		}
 		try {
 			this.consumer.commitSync(markers, this.commitTimeout);
@@ -378,8 +384,10 @@ final class KafkaConsumerLoop implements Runnable {
 			KafkaConsumerLoop.this.revocations.incrementAndGet();
 			InFlight flight = KafkaConsumerLoop.this.inFlight;
 			if (flight != null && flight.partitions().stream().anyMatch(partitions::contains)) {
-				// Still the owner: let the batch finish and commit it, for as long as the group can wait.
-				awaitQuietly(flight.result, KafkaConsumerLoop.this.revokeWait);
+				if (KafkaConsumerLoop.this.running) {
+					// Still the owner: let the batch finish and commit it, for as long as the group can wait.
+					awaitQuietly(flight.result, KafkaConsumerLoop.this.revokeWait);
+				}
 				if (!finishIfDone()) {
 					flight.abandoned.addAll(partitions);
 					logger.warn("kafka/{} lost partitions {} while their batch was running; the next owner delivers "
