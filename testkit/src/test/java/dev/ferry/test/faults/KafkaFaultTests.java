@@ -10,8 +10,16 @@ import dev.ferry.core.transport.Transport;
 import dev.ferry.test.kafka.KafkaTestBroker;
 import dev.ferry.transport.kafka.KafkaOptions;
 import dev.ferry.transport.kafka.KafkaTransport;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
-/** The fault suite on Kafka: an embedded KRaft broker of its own, restarted for the outage. */
+/**
+ * The fault suite on Kafka: an embedded KRaft broker of its own, reached through a
+ * {@link TcpOutageProxy} (the broker advertises the proxy's port) so the outage drops every client
+ * connection and refuses new ones while the broker keeps its logs and offsets. Stopping and starting
+ * the embedded broker itself was tried: its {@code BrokerServer} does not start again in the same JVM
+ * ("fatal error while waiting for the broker metadata publishers").
+ */
 class KafkaFaultTests extends FaultSuite {
 
 	private static final int PARTITIONS = 4;
@@ -23,11 +31,29 @@ class KafkaFaultTests extends FaultSuite {
 
 	private static final class KafkaFaultFixture implements FaultFixture {
 
-		private final KafkaTestBroker broker = KafkaTestBroker.start();
+		private final TcpOutageProxy proxy = new TcpOutageProxy(TcpOutageProxy.freePort(), 0);
 
-		private final KafkaTransport transport = new KafkaTransport(
-				KafkaOptions.builder(this.broker.bootstrapServers()).operationTimeout(Duration.ofSeconds(20)).build(),
-				null);
+		private final EmbeddedKafkaKraftBroker broker = startBroker(this.proxy);
+
+		private final KafkaTransport transport = new KafkaTransport(KafkaOptions
+			.builder("localhost:" + this.proxy.port())
+			.operationTimeout(Duration.ofSeconds(20))
+			// The outage lasts seconds: let the clients reconnect quickly.
+			.clientProperty("reconnect.backoff.max.ms", 500)
+			.build(), null);
+
+		private static EmbeddedKafkaKraftBroker startBroker(TcpOutageProxy proxy) {
+			EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
+			broker.brokerProperties(Map.of("auto.create.topics.enable", "false", "offsets.topic.replication.factor", "1",
+					"group.initial.rebalance.delay.ms", "0", "advertised.listeners",
+					"EXTERNAL://localhost:" + proxy.port()));
+			broker.brokerListProperty(KafkaTestBroker.BROKER_LIST_PROPERTY);
+			proxy.open();
+			broker.afterPropertiesSet();
+			String listener = broker.getBrokersAsString();
+			proxy.target(Integer.parseInt(listener.substring(listener.lastIndexOf(':') + 1)));
+			return broker;
+		}
 
 		@Override
 		public String name() {
@@ -41,7 +67,7 @@ class KafkaFaultTests extends FaultSuite {
 
 		@Override
 		public Destination createDestination(String name, RetryPolicy retry) {
-			this.broker.createTopics(PARTITIONS, name, name + ".DLT");
+			this.broker.addTopics(new NewTopic(name, PARTITIONS, (short) 1), new NewTopic(name + ".DLT", PARTITIONS, (short) 1));
 			return Destination.of(name, KafkaTransport.NAME, name)
 				.withRetry(retry)
 				.withProperties(Map.of("group-id", name + "-group"));
@@ -56,12 +82,12 @@ class KafkaFaultTests extends FaultSuite {
 
 		@Override
 		public void beginOutage() {
-			this.broker.stopBrokers();
+			this.proxy.cut();
 		}
 
 		@Override
 		public void endOutage() {
-			this.broker.restartBrokers();
+			this.proxy.open();
 		}
 
 		@Override
@@ -77,7 +103,8 @@ class KafkaFaultTests extends FaultSuite {
 		@Override
 		public void close() {
 			this.transport.close();
-			this.broker.close();
+			this.broker.destroy();
+			this.proxy.close();
 		}
 
 	}
