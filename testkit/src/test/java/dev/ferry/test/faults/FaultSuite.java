@@ -49,6 +49,8 @@ abstract class FaultSuite {
 
 	private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(90);
 
+	private static final Duration OUTAGE = Duration.ofSeconds(3);
+
 	/** The payload of the suite. */
 	record FaultOrder(int n, boolean poison) {
 	}
@@ -88,12 +90,13 @@ abstract class FaultSuite {
 		Set<Integer> succeeded = ConcurrentHashMap.newKeySet();
 		Set<Integer> failed = ConcurrentHashMap.newKeySet();
 		int chunk = 250;
+		CompletableFuture<Void> outage = null;
 		for (int from = 0; from < MESSAGES; from += chunk) {
 			if (from == 3_000) {
+				// The backend goes away for a few seconds while publishing goes on.
 				this.fixture.beginOutage();
-			}
-			if (from == 4_000) {
-				this.fixture.endOutage();
+				outage = CompletableFuture.runAsync(this.fixture::endOutage,
+						CompletableFuture.delayedExecutor(OUTAGE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
 			}
 			List<CompletableFuture<PublishReceipt>> futures = new ArrayList<>();
 			for (int n = from; n < from + chunk; n++) {
@@ -107,6 +110,8 @@ abstract class FaultSuite {
 			}
 			CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).exceptionally(error -> null).join();
 		}
+		assertThat(outage).isNotNull();
+		outage.join();
 		assertThat(succeeded.size() + failed.size()).as("every publish reports an outcome").isEqualTo(MESSAGES);
 
 		await("every accepted publish delivered").atMost(DELIVERY_TIMEOUT)
