@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * for SCRAM; required when {@code auth = scram}, never the credentials themselves
  * @param iamRoleArn role the IAM login module assumes, or null for the default credentials chain
  * @param tls whether the connection is encrypted; null = on unless every broker is local
- * @param groupId consumer group of Ferry's listener containers
+ * @param groupId base of the listeners' consumer groups ({@code <group-id>.<listener-id>})
  * @param deadLetterSuffix suffix of the default dead-letter topic ({@code <topic>.DLT})
  * @param maxRequestSize the producer's {@code max.request.size}: the largest record Ferry sends
  * @param defaultPartitions partitions of topics created by {@code ferry.provision=true}
