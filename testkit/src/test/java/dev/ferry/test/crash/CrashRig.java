@@ -13,7 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -126,12 +129,25 @@ final class CrashRig {
 
 		/** Waits until the child has started its Ferry (it prints READY). */
 		Child awaitReady() {
-			org.awaitility.Awaitility.await("child start-up")
-				.atMost(Duration.ofMinutes(2))
-				.pollInterval(Duration.ofMillis(50))
-				.failFast("child died during start-up: " + tail(), () -> !isAlive())
-				.until(() -> log().contains("READY"));
+			until("child start-up", Duration.ofMinutes(2), Duration.ofMillis(50), () -> log().contains("READY"));
 			return this;
+		}
+
+		/**
+		 * Waits for {@code condition} while the child lives; a timeout or the child's death fails
+		 * with the end of its log.
+		 */
+		void until(String alias, Duration atMost, Duration poll, Callable<Boolean> condition) {
+			try {
+				Awaitility.await(alias)
+					.atMost(atMost)
+					.pollInterval(poll)
+					.failFast("child died", () -> !isAlive())
+					.until(condition);
+			}
+			catch (RuntimeException ex) {
+				throw new IllegalStateException(alias + " failed: " + ex.getMessage() + "\nchild log:\n" + tail(), ex);
+			}
 		}
 
 		/** SIGKILL: no shutdown hook, no graceful stop, in-flight work is simply gone. */

@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import dev.ferry.core.destination.Destination;
@@ -27,7 +29,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
@@ -62,12 +63,12 @@ class InboxCrashTests {
 			attributes.put(QueueAttributeName.REDRIVE_POLICY,
 					"{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"50\"}");
 			String url = server.createQueue(client, queue, attributes);
-			publish(new SqsTransport(client), Destination.of("orders", SqsTransport.NAME, queue));
+			Runnable publish = () -> publish(new SqsTransport(client), Destination.of("orders", SqsTransport.NAME, queue));
 			Map<String, String> properties = new HashMap<>();
 			properties.put("crash.transport", "sqs");
 			properties.put("crash.endpoint", server.endpoint().toString());
 			properties.put("crash.resource", queue);
-			killAndFinish("SQS", properties, () -> {
+			killAndFinish("SQS", properties, publish, () -> {
 				Map<QueueAttributeName, String> counts = client
 					.getQueueAttributes(b -> b.queueUrl(url)
 						.attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
@@ -86,8 +87,8 @@ class InboxCrashTests {
 		KafkaTestBroker broker = KafkaTestBroker.shared();
 		String topic = CrashRig.unique("crash_inbox");
 		String group = topic + "-group";
-		broker.createTopics(4, topic);
-		publish(new KafkaTransport(KafkaOptions.builder(broker.bootstrapServers()).build(), null),
+		broker.createTopics(4, topic, topic + ".DLT");
+		Runnable publish = () -> publish(new KafkaTransport(KafkaOptions.builder(broker.bootstrapServers()).build(), null),
 				Destination.of("orders", KafkaTransport.NAME, topic));
 		Map<String, String> properties = new HashMap<>();
 		properties.put("crash.transport", "kafka");
@@ -96,7 +97,7 @@ class InboxCrashTests {
 		properties.put("crash.group", group);
 		properties.put("crash.concurrency", "1");
 		try (Admin admin = Admin.create(broker.adminProperties())) {
-			killAndFinish("Kafka", properties, () -> committedAll(admin, topic, group));
+			killAndFinish("Kafka", properties, publish, () -> committedAll(admin, topic, group));
 		}
 	}
 
@@ -134,11 +135,12 @@ class InboxCrashTests {
 	}
 
 	/**
-	 * Starts consumers and kills each once the effects table passed a random point of its share of
-	 * the stream; then a last consumer finishes, and the effects are counted.
+	 * Publishes the messages while the first consumer starts, kills each consumer once the effects
+	 * table passed a random point of its share of the stream; then a last consumer finishes, and the
+	 * effects are counted.
 	 */
-	private static void killAndFinish(String label, Map<String, String> base, BooleanSupplier drained)
-			throws Exception {
+	private static void killAndFinish(String label, Map<String, String> base, Runnable publish,
+			BooleanSupplier drained) throws Exception {
 		String effects = CrashRig.unique("crash_effects");
 		String idempotency = CrashRig.unique("crash_idem");
 		CrashRig.execute("CREATE TABLE " + effects + " (number INT NOT NULL, message_id VARCHAR(64) NOT NULL)");
@@ -154,6 +156,7 @@ class InboxCrashTests {
 		Random random = new Random();
 		List<Long> killedAt = new ArrayList<>();
 		long started = System.nanoTime();
+		CompletableFuture<Void> published = CompletableFuture.runAsync(publish);
 		try {
 			int share = MESSAGES / (KILLS + 1);
 			for (int kill = 0; kill < KILLS; kill++) {
@@ -161,25 +164,20 @@ class InboxCrashTests {
 				CrashRig.Child child = CrashRig.Child.start(properties);
 				try {
 					child.awaitReady();
-					Awaitility.await("consumer " + kill + " reaching " + target + " effects")
-						.atMost(Duration.ofSeconds(120))
-						.pollInterval(Duration.ofMillis(15))
-						.failFast("child died: " + label, () -> !child.isAlive())
-						.until(() -> CrashRig.longs("SELECT count(*) FROM " + effects)[0] >= target);
+					child.until(label + " consumer " + kill + " reaching " + target + " effects", Duration.ofSeconds(120),
+							Duration.ofMillis(15), () -> CrashRig.longs("SELECT count(*) FROM " + effects)[0] >= target);
 				}
 				finally {
 					child.kill();
 				}
 				killedAt.add(CrashRig.longs("SELECT count(*) FROM " + effects)[0]);
 			}
+			published.get(2, TimeUnit.MINUTES);
 			CrashRig.Child last = CrashRig.Child.start(properties);
 			try {
 				last.awaitReady();
-				Awaitility.await("last consumer finishing")
-					.atMost(Duration.ofSeconds(150))
-					.pollInterval(Duration.ofMillis(200))
-					.failFast("last child died", () -> !last.isAlive())
-					.until(() -> CrashRig.longs("SELECT count(DISTINCT number) FROM " + effects)[0] >= MESSAGES
+				last.until(label + " last consumer finishing", Duration.ofSeconds(150), Duration.ofMillis(200),
+						() -> CrashRig.longs("SELECT count(DISTINCT number) FROM " + effects)[0] >= MESSAGES
 							&& drained.getAsBoolean());
 			}
 			finally {

@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
 import dev.ferry.outbox.jdbc.JdbcOutbox;
 import dev.ferry.outbox.jdbc.JdbcOutboxOptions;
 import dev.ferry.test.sqs.ElasticMqServer;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
@@ -67,11 +66,8 @@ class OutboxCrashTests {
 				long target = (long) kill * share + share / 2 + random.nextInt(share / 2);
 				CrashRig.Child child = CrashRig.Child.start(properties).awaitReady();
 				try {
-					Awaitility.await("order service " + kill + " reaching " + target + " orders")
-						.atMost(Duration.ofSeconds(120))
-						.pollInterval(Duration.ofMillis(15))
-						.failFast("child died: " + child.tail(), () -> !child.isAlive())
-						.until(() -> CrashRig.longs("SELECT count(*) FROM " + orders)[0] >= target);
+					child.until("order service " + kill + " reaching " + target + " orders", Duration.ofSeconds(120),
+							Duration.ofMillis(15), () -> CrashRig.longs("SELECT count(*) FROM " + orders)[0] >= target);
 				}
 				finally {
 					child.kill();
@@ -81,11 +77,8 @@ class OutboxCrashTests {
 			long leftBehind = CrashRig.longs("SELECT count(*) FROM " + outbox)[0];
 			CrashRig.Child last = CrashRig.Child.start(properties).awaitReady();
 			try {
-				Awaitility.await("last order service saving the rest and emptying the outbox")
-					.atMost(Duration.ofSeconds(150))
-					.pollInterval(Duration.ofMillis(200))
-					.failFast("last child died", () -> !last.isAlive())
-					.until(() -> last.log().contains("ALL-SAVED")
+				last.until("last order service saving the rest and emptying the outbox", Duration.ofSeconds(150),
+						Duration.ofMillis(200), () -> last.log().contains("ALL-SAVED")
 							&& CrashRig.longs("SELECT count(*) FROM " + outbox)[0] == 0);
 			}
 			finally {
