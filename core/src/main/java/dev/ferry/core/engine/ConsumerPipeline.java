@@ -205,39 +205,7 @@ final class ConsumerPipeline implements InboundProcessor {
 			}
 		}
 		if (!runnable.isEmpty()) {
-			List<Delivery<Object>> deliveries = new ArrayList<>(runnable.size());
-			for (Item item : runnable) {
-				deliveries.add(new Delivery<>(item.payload, item.context));
-			}
-			BatchResult result;
-			try (TracePropagation.Scope scope = open(runnable.get(0).message)) {
-				try (Heartbeat.Beat beat = this.heartbeat.start(this.beatInterval,
-						() -> runnable.forEach(this::keepAlive))) {
-					result = this.listener.batchHandler().handle(deliveries);
-					if (result == null) {
-						result = BatchResult.success();
-					}
-				}
-				catch (Exception ex) {
-					scope.error(ex);
-					BatchResult.Builder all = BatchResult.builder();
-					runnable.forEach(item -> all.fail(item.message.id(), ex));
-					result = all.build();
-				}
-				for (Item item : runnable) {
-					Throwable failure = result.failureOf(item.message.id());
-					if (failure == null) {
-						item.outcome = Outcome.ack();
-					}
-					else {
-						item.outcome = this.resolver.onFailure(item.message, failure);
-					}
-				}
-				// the batch's outcome is the worst of its items
-				scope.outcome(runnable.stream().map(item -> outcomeName(item.outcome)).reduce("ack",
-						(a, b) -> a.equals("reject") || b.equals("reject") ? "reject"
-								: a.equals("retry") || b.equals("retry") ? "retry" : "ack"));
-			}
+			runBatchHandler(runnable);
 		}
 		if (this.ordered) {
 			holdBackAfterFirstRetry(items);
@@ -316,6 +284,7 @@ final class ConsumerPipeline implements InboundProcessor {
 				item.failure = result.failureOf(item.message.id());
 				item.outcome = item.failure == null ? Outcome.ack() : this.resolver.onFailure(item.message, item.failure);
 			}
+			// the batch's outcome is the worst of its items
 			scope.outcome(runnable.stream().map(item -> outcomeName(item.outcome)).reduce("ack",
 					(a, b) -> a.equals("reject") || b.equals("reject") ? "reject"
 							: a.equals("retry") || b.equals("retry") ? "retry" : "ack"));
