@@ -11,7 +11,6 @@ import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -30,9 +29,12 @@ final class ElasticMq {
 
 	private final SqsAsyncClient client;
 
+	private final int port;
+
 	private ElasticMq() {
 		this.server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().withAWSRegion("us-east-1").start();
 		int port = this.server.waitUntilStarted().localAddress().getPort();
+		this.port = port;
 		this.client = SqsAsyncClient.builder()
 			.endpointOverride(URI.create("http://127.0.0.1:" + port))
 			.region(Region.US_EAST_1)
@@ -55,13 +57,17 @@ final class ElasticMq {
 		return this.client;
 	}
 
-	/** A new client of this server whose requests the interceptors see, in order; the caller closes it. */
-	SqsAsyncClient client(ExecutionInterceptor... interceptors) {
+	/** A new client of this server whose requests pass the interceptors (to count what goes on the wire). */
+	SqsAsyncClient clientWith(software.amazon.awssdk.core.interceptor.ExecutionInterceptor... interceptors) {
 		return SqsAsyncClient.builder()
-			.endpointOverride(this.client.serviceClientConfiguration().endpointOverride().orElseThrow())
+			.endpointOverride(URI.create("http://127.0.0.1:" + this.port))
 			.region(Region.US_EAST_1)
 			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
-			.overrideConfiguration(configuration -> configuration.executionInterceptors(List.of(interceptors)))
+			.overrideConfiguration(configuration -> {
+				for (software.amazon.awssdk.core.interceptor.ExecutionInterceptor interceptor : interceptors) {
+					configuration.addExecutionInterceptor(interceptor);
+				}
+			})
 			.build();
 	}
 

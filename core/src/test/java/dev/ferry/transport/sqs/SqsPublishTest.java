@@ -54,7 +54,7 @@ class SqsPublishTest {
 		}
 		RecordingInterceptor wire = new RecordingInterceptor();
 		List<SendResult> results;
-		try (SqsAsyncClient client = this.sqs.client(wire)) {
+		try (SqsAsyncClient client = this.sqs.clientWith(wire)) {
 			results = new SqsTransport(client).send(destination, messages).join();
 		}
 		assertThat(results).hasSize(25).allMatch(SendResult.Accepted.class::isInstance);
@@ -119,7 +119,7 @@ class SqsPublishTest {
 		};
 		RecordingInterceptor wire = new RecordingInterceptor();
 		List<SendResult> results;
-		try (SqsAsyncClient client = this.sqs.client(throttleTwo, wire)) {
+		try (SqsAsyncClient client = this.sqs.clientWith(throttleTwo, wire)) {
 			results = new SqsTransport(client).send(destination, messages).join();
 		}
 		assertThat(results).hasSize(10).allMatch(SendResult.Accepted.class::isInstance);

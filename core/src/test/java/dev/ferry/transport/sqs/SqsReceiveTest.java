@@ -89,7 +89,7 @@ class SqsReceiveTest {
 		publish(destination, "{\"a\":1}", Map.of());
 		RecordingInterceptor wire = new RecordingInterceptor();
 		List<InboundMessage> seen = new CopyOnWriteArrayList<>();
-		try (SqsAsyncClient client = this.sqs.client(wire)) {
+		try (SqsAsyncClient client = this.sqs.clientWith(wire)) {
 			// the listener default (ferry.listener.poll-timeout) is 20 s
 			Subscription subscription = new SqsTransport(client).subscribe(destination,
 					new ReceiveSettings("test", 1, true, 10, Duration.ofSeconds(5), Duration.ofSeconds(20)),
