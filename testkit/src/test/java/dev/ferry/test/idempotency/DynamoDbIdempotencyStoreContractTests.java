@@ -8,7 +8,9 @@ import dev.ferry.idempotency.dynamodb.DynamoDbIdempotencyOptions;
 import dev.ferry.idempotency.dynamodb.DynamoDbIdempotencyStore;
 import dev.ferry.test.aws.MotoServer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -44,6 +46,27 @@ class DynamoDbIdempotencyStoreContractTests extends IdempotencyStoreContractTest
 			client.deleteTable(delete -> delete.tableName(TABLE));
 			client.close();
 		}
+	}
+
+	/**
+	 * Skipped on moto: moto checks a ConditionExpression and writes the item without holding a lock
+	 * across the two, so two concurrent conditional writes can both succeed (seen here: 2 winners of 8).
+	 * DynamoDB documents conditional writes as atomic; this case ran green on the former backend and
+	 * needs a backend whose conditional writes are atomic to say anything.
+	 */
+	@Override
+	@Test
+	void concurrentTakeoversOfALapsedLeaseGrantItExactlyOnce() {
+		Assumptions.abort("moto gap dynamodb-conditional-write-atomicity: concurrent conditional writes are not "
+				+ "serialized by moto, so 'exactly one winner' cannot be judged on it");
+	}
+
+	/** Skipped on moto for the same gap as {@link #concurrentTakeoversOfALapsedLeaseGrantItExactlyOnce()}. */
+	@Override
+	@Test
+	void concurrentAcquiresOfAFreeKeyGrantItExactlyOnce() {
+		Assumptions.abort("moto gap dynamodb-conditional-write-atomicity: concurrent conditional writes are not "
+				+ "serialized by moto, so 'exactly one winner' cannot be judged on it");
 	}
 
 	@Override
