@@ -129,15 +129,21 @@ final class KinesisReceiver implements Subscription {
 				new SingleStreamTracker(StreamIdentifier.singleStreamInstance(stream), position), this.applicationName,
 				this.transport.kinesis(), this.transport.dynamo(), this.transport.cloudWatch(), this.workerId,
 				() -> new KinesisShardProcessor(this.destination, this.processor, acknowledger, this.permits, lifecycle,
-						maxRecordAge));
+						maxRecordAge, this.settings.batch() ? this.settings.maxBatchSize() : Integer.MAX_VALUE));
 		configs.tableName(this.leaseTable);
 		KinesisOptions options = this.transport.options();
 		LeaseManagementConfig leases = configs.leaseManagementConfig()
 			.failoverTimeMillis(options.failoverTime().toMillis())
 			.leaseAssignmentIntervalMillis(options.leaseAssignmentInterval().toMillis())
 			.shardSyncIntervalMillis(options.shardSyncInterval().toMillis())
+			// A stopped leader is replaced after the failover time, as a stopped lease owner is.
+			.dynamoDbLockBasedLeaderLeaseDurationInMillis(options.failoverTime().toMillis())
+			.dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(Math.max(100, options.failoverTime().toMillis() / 3))
 			.leaseTablePitrEnabled(options.leaseTableProtection())
 			.leaseTableDeletionProtectionEnabled(options.leaseTableProtection());
+		// The leader assigns leases only to workers that reported their metrics: report as often as it assigns.
+		leases.workerUtilizationAwareAssignmentConfig()
+			.workerMetricsReporterFreqInMillis(options.leaseAssignmentInterval().toMillis());
 		LeaseRefresher refresher = leases.leaseManagementFactory(new DynamoDBLeaseSerializer(), false)
 			.createLeaseRefresher();
 		prepareLeaseTable(refresher, position);
@@ -145,7 +151,8 @@ final class KinesisReceiver implements Subscription {
 		if (KinesisOptions.POLLING.equals(this.destinationSettings.retrieval())) {
 			retrieval.retrievalSpecificConfig(new PollingConfig(stream, this.transport.kinesis())
 				.idleTimeBetweenReadsInMillis(options.pollInterval().toMillis())
-				.maxRecords(Math.min(this.settings.maxBatchSize(), KinesisLimits.MAX_RECORDS_PER_GET)));
+				.maxRecords(this.settings.batch() ? Math.min(this.settings.maxBatchSize(), KinesisLimits.MAX_RECORDS_PER_GET)
+						: KinesisLimits.MAX_RECORDS_PER_GET));
 		}
 		Scheduler scheduler = new Scheduler(configs.checkpointConfig(),
 				configs.coordinatorConfig()

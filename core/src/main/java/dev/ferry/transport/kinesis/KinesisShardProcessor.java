@@ -68,6 +68,8 @@ final class KinesisShardProcessor implements ShardRecordProcessor {
 
 	private final @Nullable Duration maxRecordAge;
 
+	private final int maxBatch;
+
 	private final Object sleeper = new Object();
 
 	private String shardId = "unknown";
@@ -79,13 +81,14 @@ final class KinesisShardProcessor implements ShardRecordProcessor {
 	private @Nullable KinesisClientRecord pendingCheckpoint;
 
 	KinesisShardProcessor(Destination destination, InboundProcessor processor, KinesisAcknowledger acknowledger,
-			Semaphore permits, KinesisReceiver.Lifecycle lifecycle, @Nullable Duration maxRecordAge) {
+			Semaphore permits, KinesisReceiver.Lifecycle lifecycle, @Nullable Duration maxRecordAge, int maxBatch) {
 		this.destination = destination;
 		this.processor = processor;
 		this.acknowledger = acknowledger;
 		this.permits = permits;
 		this.lifecycle = lifecycle;
 		this.maxRecordAge = maxRecordAge;
+		this.maxBatch = maxBatch;
 	}
 
 	@Override
@@ -137,8 +140,9 @@ final class KinesisShardProcessor implements ShardRecordProcessor {
 				first++;
 			}
 			if (wait == null && first < records.size()) {
-				List<InboundMessage> batch = new ArrayList<>(records.size() - first);
-				for (int i = first; i < records.size(); i++) {
+				int end = (int) Math.min(records.size(), (long) first + this.maxBatch);
+				List<InboundMessage> batch = new ArrayList<>(end - first);
+				for (int i = first; i < end; i++) {
 					batch.add(message(records.get(i), attempts[i]));
 				}
 				List<Outcome> outcomes = handle(batch);

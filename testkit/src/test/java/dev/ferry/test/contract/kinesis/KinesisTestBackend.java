@@ -71,6 +71,18 @@ final class KinesisTestBackend {
 			.build();
 	}
 
+	URI endpoint() {
+		return this.endpoint;
+	}
+
+	Region region() {
+		return this.region;
+	}
+
+	AwsCredentialsProvider credentials() {
+		return this.credentials;
+	}
+
 	KinesisAsyncClient sharedKinesis() {
 		return this.kinesis;
 	}
