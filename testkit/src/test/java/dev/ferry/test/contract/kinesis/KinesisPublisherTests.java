@@ -99,7 +99,7 @@ class KinesisPublisherTests {
 	}
 
 	@Test
-	void resendsThrottledRecordsWithoutLetterThemOvertakeLaterRecordsOfTheirKey() throws Exception {
+	void resendsThrottledRecordsWithoutLettingThemOvertakeLaterRecordsOfTheirKey() throws Exception {
 		Destination stream = stream(1);
 		this.faults.fail("k-2", 2, "ProvisionedThroughputExceededException").fail("other-1", 1, "InternalFailure");
 		List<EncodedMessage> messages = List.of(message("k-1", "k"), message("k-2", "k"), message("other-1", null),
