@@ -1,5 +1,10 @@
 package dev.ferry.transport.eventbridge;
 
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import dev.ferry.core.FerryConfigurationException;
@@ -8,13 +13,26 @@ import dev.ferry.core.destination.Destination;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.eventbridge.model.CreateArchiveRequest;
 import software.amazon.awssdk.services.eventbridge.model.CreateEventBusRequest;
+import software.amazon.awssdk.services.eventbridge.model.DeadLetterConfig;
+import software.amazon.awssdk.services.eventbridge.model.DescribeRuleResponse;
+import software.amazon.awssdk.services.eventbridge.model.ResourceAlreadyExistsException;
 import software.amazon.awssdk.services.eventbridge.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.eventbridge.model.RetryPolicy;
+import software.amazon.awssdk.services.eventbridge.model.SqsParameters;
+import software.amazon.awssdk.services.eventbridge.model.Target;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Checks and, only when provisioning is on, creates the EventBridge resources behind a destination:
- * the bus (encrypted with the configured customer-managed KMS key). Without provisioning a missing
- * resource stops start-up with a message naming the property to fix.
+ * the bus (encrypted with the configured customer-managed KMS key), the rule with its event
+ * pattern, the SQS target with its own dead-letter queue and an explicit retry policy, the queue
+ * policies that let EventBridge deliver to both (scoped by rule ARN and account), and the archive.
+ * Without provisioning a missing resource stops start-up with a message naming the property to fix;
+ * nothing is ever changed then.
  */
 final class EventBridgeProvisioner {
 
@@ -22,8 +40,11 @@ final class EventBridgeProvisioner {
 
 	private final EventBridgeAsyncClient client;
 
-	EventBridgeProvisioner(EventBridgeAsyncClient client) {
+	private final @Nullable SqsAsyncClient sqs;
+
+	EventBridgeProvisioner(EventBridgeAsyncClient client, @Nullable SqsAsyncClient sqs) {
 		this.client = client;
+		this.sqs = sqs;
 	}
 
 	void ensureBus(Destination destination, EventBridgeDestinationProperties properties, boolean provision) {
@@ -45,6 +66,171 @@ final class EventBridgeProvisioner {
 		logger.info("Created EventBridge bus {} for destination {}", bus, destination.name());
 	}
 
+	/**
+	 * Checks the rule and its target for the subscriber's queue; creates what is missing when
+	 * {@code provision} is true.
+	 * @return the rule's ARN
+	 */
+	String ensureSubscription(EventBridgeSubscription subscription, boolean provision) {
+		String bus = subscription.eventBus();
+		if (!busExists(bus)) {
+			if (!provision) {
+				throw new FerryConfigurationException("EventBridge bus '" + bus + "' named by " + subscription.property()
+						+ " does not exist. Create it, fix the bus, or set ferry.provision=true");
+			}
+			join(this.client.createEventBus(b -> b.name(bus)), "create event bus " + bus);
+		}
+		Optional<DescribeRuleResponse> rule = describeRule(bus, subscription.rule());
+		String ruleArn;
+		if (rule.isEmpty()) {
+			if (!provision) {
+				throw new FerryConfigurationException("EventBridge rule '" + subscription.rule() + "' on bus '" + bus
+						+ "' (" + subscription.property() + ".rule) does not exist. Create it with the pattern, fix "
+						+ subscription.property() + ".rule, or set ferry.provision=true");
+			}
+			ruleArn = join(this.client.putRule(b -> b.name(subscription.rule()).eventBusName(bus)
+				.eventPattern(subscription.pattern())
+				.description("Ferry: events for " + subscription.queueArn())), "create rule " + subscription.rule())
+				.ruleArn();
+			logger.info("Created EventBridge rule {} on bus {} ({})", subscription.rule(), bus, subscription.pattern());
+		}
+		else {
+			ruleArn = rule.get().arn();
+			if (!samePattern(rule.get().eventPattern(), subscription.pattern())) {
+				logger.warn("EventBridge rule {} on bus {} has pattern {}, not the configured {} ({}.pattern); "
+						+ "Ferry does not change an existing rule", subscription.rule(), bus, rule.get().eventPattern(),
+						subscription.pattern(), subscription.property());
+			}
+		}
+		boolean targeted = join(this.client.listTargetsByRule(b -> b.rule(subscription.rule()).eventBusName(bus)),
+				"list targets of rule " + subscription.rule())
+			.targets()
+			.stream()
+			.anyMatch(target -> subscription.queueArn().equals(target.arn()));
+		if (!targeted) {
+			if (!provision) {
+				throw new FerryConfigurationException("EventBridge rule '" + subscription.rule() + "' has no target for "
+						+ "queue " + subscription.queueArn() + " (" + subscription.property() + "). Add the target, or "
+						+ "set ferry.provision=true");
+			}
+			addTarget(subscription, ruleArn);
+		}
+		if (provision && subscription.archiveRetention() != null) {
+			ensureArchive(subscription);
+		}
+		return ruleArn;
+	}
+
+	private void addTarget(EventBridgeSubscription subscription, String ruleArn) {
+		SqsAsyncClient sqs = requireSqs(subscription);
+		String account = subscription.account();
+		Map<QueueAttributeName, String> dlqAttributes = new EnumMap<>(QueueAttributeName.class);
+		// EventBridge dead-letter queues must be standard queues (rule-dlq.html)
+		dlqAttributes.put(QueueAttributeName.MESSAGE_RETENTION_PERIOD, Long.toString(Duration.ofDays(14).toSeconds()));
+		if (subscription.kmsKeyId() != null) {
+			dlqAttributes.put(QueueAttributeName.KMS_MASTER_KEY_ID, subscription.kmsKeyId());
+		}
+		String dlqUrl = join(sqs.createQueue(b -> b.queueName(subscription.deadLetterQueue()).attributes(dlqAttributes)),
+				"create queue " + subscription.deadLetterQueue()).queueUrl();
+		Map<QueueAttributeName, String> dlq = queueAttributes(sqs, dlqUrl);
+		String dlqArn = dlq.get(QueueAttributeName.QUEUE_ARN);
+		setPolicy(sqs, dlqUrl, EventBridgeQueuePolicies.withRuleStatement(dlq.get(QueueAttributeName.POLICY), dlqArn,
+				ruleArn, account));
+		String queuePolicy = queueAttributes(sqs, subscription.queueUrl()).get(QueueAttributeName.POLICY);
+		setPolicy(sqs, subscription.queueUrl(), EventBridgeQueuePolicies.withRuleStatement(queuePolicy,
+				subscription.queueArn(), ruleArn, account));
+		Target.Builder target = Target.builder()
+			.id(subscription.targetId())
+			.arn(subscription.queueArn())
+			.deadLetterConfig(DeadLetterConfig.builder().arn(dlqArn).build())
+			.retryPolicy(RetryPolicy.builder()
+				.maximumRetryAttempts(subscription.maxRetryAttempts())
+				.maximumEventAgeInSeconds((int) subscription.maxEventAge().toSeconds())
+				.build());
+		if (subscription.inputPath() != null) {
+			target.inputPath(subscription.inputPath());
+		}
+		if (subscription.fifo()) {
+			target.sqsParameters(SqsParameters.builder()
+				.messageGroupId(subscription.messageGroupId() != null ? subscription.messageGroupId() : subscription.rule())
+				.build());
+		}
+		var response = join(this.client.putTargets(b -> b.rule(subscription.rule()).eventBusName(subscription.eventBus())
+			.targets(target.build())), "add target to rule " + subscription.rule());
+		if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
+			throw new TransportException("Could not add target " + subscription.queueArn() + " to rule "
+					+ subscription.rule() + ": " + response.failedEntries(), null, false);
+		}
+		logger.info("Rule {} now targets {} (dead-letter queue {}, {} retries within {})", subscription.rule(),
+				subscription.queueArn(), dlqArn, subscription.maxRetryAttempts(), subscription.maxEventAge());
+	}
+
+	private void ensureArchive(EventBridgeSubscription subscription) {
+		String busArn = join(this.client.describeEventBus(b -> b.name(subscription.eventBus())),
+				"describe bus " + subscription.eventBus()).arn();
+		Duration retention = subscription.archiveRetention();
+		CreateArchiveRequest request = CreateArchiveRequest.builder()
+			.archiveName(subscription.archiveName())
+			.eventSourceArn(busArn)
+			.eventPattern(subscription.pattern())
+			.retentionDays(retention == null ? 0 : (int) retention.toDays())
+			.description("Ferry: events of rule " + subscription.rule())
+			.build();
+		try {
+			this.client.createArchive(request).join();
+			logger.info("Created EventBridge archive {} of bus {}", subscription.archiveName(), subscription.eventBus());
+		}
+		catch (CompletionException ex) {
+			if (!(ex.getCause() instanceof ResourceAlreadyExistsException)) {
+				throw new TransportException("Could not create archive " + subscription.archiveName() + ": "
+						+ ex.getCause().getMessage(), ex.getCause(), true);
+			}
+		}
+	}
+
+	Optional<DescribeRuleResponse> describeRule(String bus, String rule) {
+		try {
+			return Optional.of(this.client.describeRule(b -> b.name(rule).eventBusName(bus)).join());
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof ResourceNotFoundException) {
+				return Optional.empty();
+			}
+			throw new TransportException("Could not describe EventBridge rule " + rule + ": " + ex.getCause().getMessage(),
+					ex.getCause(), true);
+		}
+	}
+
+	private static boolean samePattern(@Nullable String actual, String expected) {
+		if (actual == null) {
+			return false;
+		}
+		try {
+			return EventBridgeHeaders.MAPPER.readTree(actual).equals(EventBridgeHeaders.MAPPER.readTree(expected));
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	private static Map<QueueAttributeName, String> queueAttributes(SqsAsyncClient sqs, String url) {
+		return join(sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN,
+				QueueAttributeName.POLICY)), "read attributes of " + url).attributes();
+	}
+
+	private static void setPolicy(SqsAsyncClient sqs, String url, String policy) {
+		join(sqs.setQueueAttributes(b -> b.queueUrl(url).attributes(Map.of(QueueAttributeName.POLICY, policy))),
+				"set the policy of " + url);
+	}
+
+	private SqsAsyncClient requireSqs(EventBridgeSubscription subscription) {
+		if (this.sqs == null) {
+			throw new FerryConfigurationException("Provisioning the target of " + subscription.property()
+					+ " needs an SQS client; give EventBridgeTransport one");
+		}
+		return this.sqs;
+	}
+
 	boolean busExists(String bus) {
 		try {
 			this.client.describeEventBus(b -> b.name(bus)).join();
@@ -59,7 +245,7 @@ final class EventBridgeProvisioner {
 		}
 	}
 
-	static <T> T join(java.util.concurrent.CompletableFuture<T> future, String what) {
+	static <T> T join(CompletableFuture<T> future, String what) {
 		try {
 			return future.join();
 		}

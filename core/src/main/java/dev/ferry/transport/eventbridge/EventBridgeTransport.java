@@ -68,7 +68,7 @@ public final class EventBridgeTransport implements Transport {
 		this.client = Objects.requireNonNull(client, "client");
 		this.options = Objects.requireNonNull(options, "options");
 		this.publisher = new EventBridgePublisher(client, options, Objects.requireNonNull(xrayTraceHeader, "xrayTraceHeader"));
-		this.provisioner = new EventBridgeProvisioner(client);
+		this.provisioner = new EventBridgeProvisioner(client, null);
 	}
 
 	@Override
