@@ -61,7 +61,7 @@ public final class EventBridgePublishScenario implements Scenario {
 			aws.eventBridgeClient().createEventBus(b -> b.name("bench"));
 			OrderShipped event = new OrderShipped("o-1", "c-42", 3, 2.5);
 			try (Ferry ferry = Ferry.builder()
-				.transport(new EventBridgeTransport(client, EventBridgeOptions.defaults(), () -> null))
+				.transport(new EventBridgeTransport(client, null, EventBridgeOptions.defaults(), () -> null))
 				.destination(Destination.of("order-shipped", EventBridgeTransport.NAME, "bench")
 					.withProperties(Map.of("source", "com.example.shop")))
 				.hardeningMode(HardeningMode.OFF)

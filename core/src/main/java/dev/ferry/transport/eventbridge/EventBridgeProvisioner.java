@@ -1,6 +1,7 @@
 package dev.ferry.transport.eventbridge;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -186,6 +187,37 @@ final class EventBridgeProvisioner {
 						+ ex.getCause().getMessage(), ex.getCause(), true);
 			}
 		}
+	}
+
+	/**
+	 * Starts a replay of the subscription's archive for the time window into its bus, limited to its
+	 * rule, so only this subscriber receives the events again (with {@code replay-name} set).
+	 * @return the replay's name
+	 */
+	CompletableFuture<String> startReplay(EventBridgeSubscription subscription, String ruleArn, Instant from,
+			Instant to) {
+		if (!from.isBefore(to)) {
+			return CompletableFuture.failedFuture(new IllegalArgumentException("replay window must start before it ends, was "
+					+ from + " to " + to));
+		}
+		String name = replayName(subscription, from);
+		return this.client.describeArchive(b -> b.archiveName(subscription.archiveName()))
+			.thenCompose(archive -> this.client.describeEventBus(b -> b.name(subscription.eventBus()))
+				.thenCompose(bus -> this.client.startReplay(b -> b.replayName(name)
+					.eventSourceArn(archive.archiveArn())
+					.eventStartTime(from)
+					.eventEndTime(to)
+					.description("Ferry replay for " + subscription.property())
+					.destination(d -> d.arn(bus.arn()).filterArns(ruleArn)))))
+			.thenApply(response -> name);
+	}
+
+	/** Replay names: 1-64 of [.-_A-Za-z0-9]; the rule and the window's start keep them unique and readable. */
+	static String replayName(EventBridgeSubscription subscription, Instant from) {
+		String suffix = "-" + from.getEpochSecond() + "-" + Long.toString(System.nanoTime() % 100_000, 36);
+		String rule = subscription.rule().replaceAll("[^.\\-_A-Za-z0-9]", "-");
+		int room = 64 - suffix.length();
+		return (rule.length() <= room ? rule : rule.substring(0, room)) + suffix;
 	}
 
 	Optional<DescribeRuleResponse> describeRule(String bus, String rule) {

@@ -17,6 +17,7 @@ import dev.ferry.core.transport.Transport;
 import dev.ferry.core.transport.TransportCapabilities;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
  * Amazon EventBridge as a Ferry {@link Transport}: publishes events with PutEvents, one result per
@@ -45,6 +46,8 @@ public final class EventBridgeTransport implements Transport {
 
 	private final EventBridgeAsyncClient client;
 
+	private final @Nullable SqsAsyncClient sqs;
+
 	private final EventBridgeOptions options;
 
 	private final EventBridgePublisher publisher;
@@ -56,19 +59,32 @@ public final class EventBridgeTransport implements Transport {
 	}
 
 	public EventBridgeTransport(EventBridgeAsyncClient client, EventBridgeOptions options) {
-		this(client, options, EventBridgeTransport::environmentTraceHeader);
+		this(client, null, options, EventBridgeTransport::environmentTraceHeader);
 	}
 
 	/**
+	 * @param client the EventBridge client, for publishing, provisioning and inspecting buses and rules
+	 * @param sqs the SQS client, for the target queues listeners consume through (checked, created when
+	 * provisioning, inspected); null for a publishing-only application
+	 * @param options the adapter's settings
 	 * @param xrayTraceHeader the X-Ray trace header to send as the entry's TraceHeader for messages
 	 * that carry no {@value EventBridgeHeaders#AWS_TRACE_HEADER} header
 	 */
-	public EventBridgeTransport(EventBridgeAsyncClient client, EventBridgeOptions options,
+	public EventBridgeTransport(EventBridgeAsyncClient client, @Nullable SqsAsyncClient sqs, EventBridgeOptions options,
 			Supplier<@Nullable String> xrayTraceHeader) {
 		this.client = Objects.requireNonNull(client, "client");
+		this.sqs = sqs;
 		this.options = Objects.requireNonNull(options, "options");
 		this.publisher = new EventBridgePublisher(client, options, Objects.requireNonNull(xrayTraceHeader, "xrayTraceHeader"));
-		this.provisioner = new EventBridgeProvisioner(client, null);
+		this.provisioner = new EventBridgeProvisioner(client, sqs);
+	}
+
+	/**
+	 * A transport that publishes and lets listeners consume through target queues, with the X-Ray
+	 * trace header of the environment.
+	 */
+	public EventBridgeTransport(EventBridgeAsyncClient client, SqsAsyncClient sqs, EventBridgeOptions options) {
+		this(client, sqs, options, EventBridgeTransport::environmentTraceHeader);
 	}
 
 	@Override

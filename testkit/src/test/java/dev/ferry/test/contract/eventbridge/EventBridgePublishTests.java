@@ -90,7 +90,7 @@ class EventBridgePublishTests {
 	void batchesTenPerRequestAndReportsOneResultPerMessageInOrder() {
 		String bus = bus();
 		TestQueue queue = target(bus, "{\"detail\":{\"sku\":[{\"prefix\":\"sku-\"}]}}");
-		EventBridgeTransport transport = new EventBridgeTransport(this.client, EventBridgeOptions.defaults(), () -> null);
+		EventBridgeTransport transport = new EventBridgeTransport(this.client, null, EventBridgeOptions.defaults(), () -> null);
 		List<EncodedMessage> messages = new ArrayList<>();
 		for (int i = 0; i < 25; i++) {
 			messages.add(message("m" + i, "{\"sku\":\"sku-" + i + "\",\"quantity\":" + i + "}"));
@@ -125,7 +125,7 @@ class EventBridgePublishTests {
 	void packsRequestsByTheEntrySizeRule() {
 		String bus = bus();
 		// three entries of 400 bytes fit 1,000 bytes twice, not three times
-		EventBridgeTransport transport = new EventBridgeTransport(this.client,
+		EventBridgeTransport transport = new EventBridgeTransport(this.client, null,
 				EventBridgeOptions.defaults().withMaxRequestBytes(1_000), () -> null);
 		List<EncodedMessage> messages = new ArrayList<>();
 		for (int i = 0; i < 3; i++) {
@@ -156,7 +156,7 @@ class EventBridgePublishTests {
 				"Rate exceeded");
 		this.aws.eventBridge().faults().failNext(1, e -> e.detail().contains("\"n\":2,"), "MalformedDetail",
 				"Detail is malformed.");
-		EventBridgeTransport transport = new EventBridgeTransport(this.client,
+		EventBridgeTransport transport = new EventBridgeTransport(this.client, null,
 				EventBridgeOptions.defaults().withSendAttempts(4, Duration.ofMillis(10), Duration.ofMillis(50)), () -> null);
 		List<EncodedMessage> messages = List.of(message("a", "{\"n\":0}"), message("b", "{\"n\":1}"),
 				message("c", "{\"n\":2}"));
@@ -176,7 +176,7 @@ class EventBridgePublishTests {
 	void retryableFailuresStopAfterTheConfiguredAttempts() {
 		String bus = bus();
 		this.aws.eventBridge().faults().failNext(10, e -> true, "InternalFailure", "try later");
-		EventBridgeTransport transport = new EventBridgeTransport(this.client,
+		EventBridgeTransport transport = new EventBridgeTransport(this.client, null,
 				EventBridgeOptions.defaults().withSendAttempts(3, Duration.ofMillis(10), Duration.ofMillis(20)), () -> null);
 		List<SendResult> results = transport.send(destination(bus, Map.of()), List.of(message("x", "{}"))).join();
 
@@ -191,7 +191,7 @@ class EventBridgePublishTests {
 	@Test
 	void payloadThatIsNotAJsonObjectIsRejectedWithAClearReason() {
 		String bus = bus();
-		EventBridgeTransport transport = new EventBridgeTransport(this.client, EventBridgeOptions.defaults(), () -> null);
+		EventBridgeTransport transport = new EventBridgeTransport(this.client, null, EventBridgeOptions.defaults(), () -> null);
 		List<EncodedMessage> messages = List.of(message("array", "[1,2]"), message("text", "\"shipped\""),
 				message("reserved", "{\"" + EventBridgeHeaders.FIELD + "\":1}"), message("fine", "{}"));
 		List<SendResult> results = transport.send(destination(bus, Map.of()), messages).join();
@@ -212,7 +212,7 @@ class EventBridgePublishTests {
 	@Test
 	void traceHeaderRidesInTheEntryAndMappingComesFromTheDestination() {
 		String bus = bus();
-		EventBridgeTransport transport = new EventBridgeTransport(this.client, EventBridgeOptions.defaults(),
+		EventBridgeTransport transport = new EventBridgeTransport(this.client, null, EventBridgeOptions.defaults(),
 				() -> "Root=1-5759e988-bd862e3fe1be46a994272793");
 		Destination destination = destination(bus, Map.of("source", "com.example.shop", "detail-type", "Shipped",
 				"resources", "arn:aws:s3:::a, arn:aws:s3:::b"));
