@@ -12,7 +12,6 @@ import dev.ferry.core.consume.Delivery;
 import dev.ferry.core.consume.MessageContext;
 import dev.ferry.core.consume.Outcome;
 import dev.ferry.core.convert.PayloadConverter;
-import dev.ferry.core.deadletter.DeadLetterCodec;
 import dev.ferry.core.message.FerryHeaders;
 import dev.ferry.core.message.InboundMessage;
 import dev.ferry.core.observation.TracePropagation;
@@ -230,8 +229,7 @@ final class ConsumerPipeline implements InboundProcessor {
 	 */
 	private boolean prepare(Item item) {
 		InboundMessage message = item.message;
-		item.context = new MessageContext(message,
-				DeadLetterCodec.decode(message.headers().getOrNull(FerryHeaders.DEAD_LETTER)));
+		item.context = new MessageContext(message, message.deadLetter());
 		try {
 			item.payload = this.converter.decode(message.body(), message.headers(), this.listener.payloadType());
 		}

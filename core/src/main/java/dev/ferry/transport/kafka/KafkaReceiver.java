@@ -244,10 +244,8 @@ final class KafkaReceiver implements Subscription {
 					this.destination.name(), message.id(), reject.errorCode());
 			return this.destination.retry().maxDelay();
 		}
-		Throwable cause = reject.cause();
-		DeadLetterInfo info = new DeadLetterInfo(reject.reason(), reject.errorCode(),
-				cause != null ? cause.getClass().getName() : null, cause != null ? cause.getMessage() : null,
-				record.topic(), message.id(), message.attempt(), Instant.now(), KafkaHeaders.originDetails(record));
+		DeadLetterInfo info = reject.toDeadLetterInfo(record.topic(), message.id(), message.attempt(), Instant.now(),
+				KafkaHeaders.originDetails(record));
 		ProducerRecord<String, byte[]> copy = new ProducerRecord<>(this.deadLetterTopic, null, record.key(),
 				record.value(), KafkaHeaders.deadLetterHeaders(record, info, this.groupId));
 		try {
@@ -292,7 +290,7 @@ final class KafkaReceiver implements Subscription {
 				record.value() != null ? record.value() : new byte[0], headers, record.key(),
 				headers.getOrNull(FerryHeaders.DEDUPLICATION_ID), record.topic() + "-" + record.partition(), attempt,
 				record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : null, attributes,
-				DeliveryControl.NONE);
+				DeliveryControl.NONE, KafkaHeaders.deadLetterOf(record, headers));
 	}
 
 }

@@ -71,10 +71,7 @@ final class SqsDeadLetters {
 			MessageAttributeValue value = attributes.remove(last);
 			details.put("header." + last, String.valueOf(value.stringValue()));
 		}
-		Throwable cause = reject.cause();
-		DeadLetterInfo info = new DeadLetterInfo(reject.reason(), reject.errorCode(),
-				cause != null ? cause.getClass().getName() : null, cause != null ? cause.getMessage() : null,
-				source.arn(), ferryId, attempts, this.clock.instant(), details);
+		DeadLetterInfo info = reject.toDeadLetterInfo(source.arn(), ferryId, attempts, this.clock.instant(), details);
 		attributes.put(FerryHeaders.DEAD_LETTER, MessageAttributeValue.builder()
 			.dataType(SqsHeaders.STRING)
 			.stringValue(DeadLetterCodec.encode(info))

@@ -114,7 +114,7 @@ class SqsReceiveTest {
 		assertThat(new String(dead.body())).isEqualTo("not json");
 		assertThat(dead.headers().getOrNull("tenant")).isEqualTo("acme");
 		assertThat(dead.id()).isEqualTo(this.received.get(0).id());
-		DeadLetterInfo info = DeadLetterCodec.decode(dead.headers().getOrNull(FerryHeaders.DEAD_LETTER));
+		DeadLetterInfo info = dead.deadLetter();
 		assertThat(info).isNotNull();
 		assertThat(info.errorCode()).isEqualTo(DeadLetterInfo.DESERIALIZATION);
 		assertThat(info.reason()).isEqualTo("payload is not JSON");
@@ -143,7 +143,7 @@ class SqsReceiveTest {
 				});
 		this.subscription.start();
 		await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters.size() == 1);
-		DeadLetterInfo info = DeadLetterCodec.decode(deadLetters.get(0).headers().getOrNull(FerryHeaders.DEAD_LETTER));
+		DeadLetterInfo info = deadLetters.get(0).deadLetter();
 		assertThat(info).isNotNull();
 		assertThat(info.errorCode()).isEqualTo(DeadLetterInfo.MAX_RECEIVES);
 		assertThat(info.source()).isEqualTo(this.sqs.arnOf(url));
@@ -168,7 +168,7 @@ class SqsReceiveTest {
 						.dataType("String").stringValue("Root=1-5759e988-bd862e3fe1be46a994272793").build()))).join();
 		listen(Destination.of("eb-dlq", "sqs", "receive-eventbridge-dlq"), message -> Outcome.ack());
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.received.size() == 1);
-		DeadLetterInfo info = DeadLetterCodec.decode(this.received.get(0).headers().getOrNull(FerryHeaders.DEAD_LETTER));
+		DeadLetterInfo info = this.received.get(0).deadLetter();
 		assertThat(info).isNotNull();
 		assertThat(info.source()).isEqualTo("arn:aws:events:us-east-1:111122223333:rule/orders");
 		assertThat(info.errorCode()).isEqualTo("SDK_CLIENT_ERROR");
@@ -186,6 +186,7 @@ class SqsReceiveTest {
 		listen(Destination.of("plain", "sqs", "receive-plain"), message -> Outcome.ack());
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.received.size() == 1);
 		assertThat(this.received.get(0).headers().contains(FerryHeaders.DEAD_LETTER)).isFalse();
+		assertThat(this.received.get(0).deadLetter()).isNull();
 		assertThat(this.received.get(0).id()).isEqualTo(this.received.get(0).transportMessageId());
 		assertThat(SqsAcknowledger.visibilitySeconds(Duration.ofDays(3))).isEqualTo(43_200);
 		assertThat(SqsAcknowledger.visibilitySeconds(Duration.ofMillis(1))).isEqualTo(1);

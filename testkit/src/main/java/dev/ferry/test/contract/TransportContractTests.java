@@ -135,7 +135,7 @@ public abstract class TransportContractTests extends ContractTestSupport {
 	@Test
 	void poisonMessageGoesStraightToDeadLetterWithInfo() {
 		Destination orders = destination("poison", false, 5, true);
-		Destination dead = this.fixture.deadLetterDestination(uniqueName("poison-dlq"), orders);
+		Destination dead = this.fixture.deadLetterDestination(uniqueName("poison-dlq"), orders, "poison");
 		AtomicInteger calls = new AtomicInteger();
 		Queue<MessageContext> deadLetters = new ConcurrentLinkedQueue<>();
 		Ferry ferry = ferry(orders, dead);
@@ -162,7 +162,7 @@ public abstract class TransportContractTests extends ContractTestSupport {
 	@Test
 	void malformedOrMistypedPayloadIsDeadLetteredAndTheListenerKeepsRunning() throws Exception {
 		Destination orders = destination("malformed", false, 5, true);
-		Destination dead = this.fixture.deadLetterDestination(uniqueName("malformed-dlq"), orders);
+		Destination dead = this.fixture.deadLetterDestination(uniqueName("malformed-dlq"), orders, "malformed");
 		Queue<String> good = new ConcurrentLinkedQueue<>();
 		Queue<DeadLetterInfo> deadLetters = new ConcurrentLinkedQueue<>();
 		Ferry ferry = ferry(orders, dead);
@@ -185,7 +185,7 @@ public abstract class TransportContractTests extends ContractTestSupport {
 	@Test
 	void exhaustedRetriesGoToDeadLetter() {
 		Destination orders = destination("exhaust", false, 3, true);
-		Destination dead = this.fixture.deadLetterDestination(uniqueName("exhaust-dlq"), orders);
+		Destination dead = this.fixture.deadLetterDestination(uniqueName("exhaust-dlq"), orders, "exhaust");
 		AtomicInteger calls = new AtomicInteger();
 		Queue<DeadLetterInfo> deadLetters = new ConcurrentLinkedQueue<>();
 		Ferry ferry = ferry(orders, dead);
