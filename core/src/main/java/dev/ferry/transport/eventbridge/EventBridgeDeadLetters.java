@@ -26,6 +26,9 @@ public final class EventBridgeDeadLetters {
 
 	public static final String RETRY_ATTEMPTS = "RETRY_ATTEMPTS";
 
+	/** The X-Ray trace header, kept among the details when the queue delivered one. */
+	static final String AWS_TRACE_HEADER = "AWSTraceHeader";
+
 	/** Reason of every dead letter EventBridge itself put in a target's dead-letter queue. */
 	public static final String REASON = "EventBridge could not deliver the event to its target";
 
@@ -45,6 +48,7 @@ public final class EventBridgeDeadLetters {
 		putIfSet(details, TARGET_ARN, attributes.get(TARGET_ARN));
 		putIfSet(details, EXHAUSTED_RETRY_CONDITION, attributes.get(EXHAUSTED_RETRY_CONDITION));
 		putIfSet(details, RETRY_ATTEMPTS, attributes.get(RETRY_ATTEMPTS));
+		putIfSet(details, AWS_TRACE_HEADER, attributes.get(AWS_TRACE_HEADER));
 		return new DeadLetterInfo(REASON, attributes.get(ERROR_CODE), null, attributes.get(ERROR_MESSAGE),
 				attributes.get(RULE_ARN), originalMessageId, attempts(attributes.get(RETRY_ATTEMPTS)), null, details);
 	}

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.ferry.core.message.FerryHeaders;
+import dev.ferry.core.message.Headers;
+import dev.ferry.core.message.InboundMessage;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -96,6 +99,32 @@ public record EventBridgeEnvelope(byte[] payload, Map<String, String> headers, @
 		return new EventBridgeEnvelope(payload, headers, text(object, "id"), text(object, "source"),
 				text(object, "detail-type"), time(text(object, "time")), resources, text(object, "account"),
 				text(object, "region"), text(object, "replay-name"));
+	}
+
+	/**
+	 * Ferry's {@link EnvelopeReader} for a rule's target queue: the delivered SQS message becomes the
+	 * published one (payload from {@code detail}, headers from {@value EventBridgeHeaders#FIELD}, id
+	 * from Ferry's header else the event id, sent time from {@code time}), with the envelope's fields
+	 * among its attributes. Keeps the delivery's own attributes and dead-letter information.
+	 */
+	static InboundMessage decode(InboundMessage delivered) {
+		EventBridgeEnvelope envelope = read(new String(delivered.body(), StandardCharsets.UTF_8));
+		Map<String, String> headers = new LinkedHashMap<>(delivered.headers().asMap());
+		headers.putAll(envelope.headers());
+		String id = envelope.headers().get(FerryHeaders.MESSAGE_ID);
+		if (id == null) {
+			id = envelope.id() != null ? envelope.id() : delivered.id();
+		}
+		Map<String, String> attributes = new LinkedHashMap<>(delivered.attributes());
+		attributes.putAll(envelope.attributes());
+		return delivered.toBuilder()
+			.id(id)
+			.body(envelope.payload())
+			.headers(Headers.of(headers))
+			.deduplicationId(headers.get(FerryHeaders.DEDUPLICATION_ID))
+			.sentAt(envelope.time() != null ? envelope.time() : delivered.sentAt())
+			.attributes(attributes)
+			.build();
 	}
 
 	/** Whether the body was a full envelope (not a bare detail of an input path). */

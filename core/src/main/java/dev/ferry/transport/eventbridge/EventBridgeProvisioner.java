@@ -131,8 +131,12 @@ final class EventBridgeProvisioner {
 		if (subscription.kmsKeyId() != null) {
 			dlqAttributes.put(QueueAttributeName.KMS_MASTER_KEY_ID, subscription.kmsKeyId());
 		}
-		String dlqUrl = join(sqs.createQueue(b -> b.queueName(subscription.deadLetterQueue()).attributes(dlqAttributes)),
-				"create queue " + subscription.deadLetterQueue()).queueUrl();
+		// the route may have created it already as the queue's redrive target
+		String dlqUrl = join(sqs.getQueueUrl(b -> b.queueName(subscription.deadLetterQueue()))
+			.handle((found, error) -> found != null ? CompletableFuture.completedFuture(found.queueUrl())
+					: sqs.createQueue(b -> b.queueName(subscription.deadLetterQueue()).attributes(dlqAttributes))
+						.thenApply(created -> created.queueUrl()))
+			.thenCompose(url -> url), "create queue " + subscription.deadLetterQueue());
 		Map<QueueAttributeName, String> dlq = queueAttributes(sqs, dlqUrl);
 		String dlqArn = dlq.get(QueueAttributeName.QUEUE_ARN);
 		setPolicy(sqs, dlqUrl, EventBridgeQueuePolicies.withRuleStatement(dlq.get(QueueAttributeName.POLICY), dlqArn,

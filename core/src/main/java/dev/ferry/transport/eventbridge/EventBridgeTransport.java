@@ -1,5 +1,6 @@
 package dev.ferry.transport.eventbridge;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -8,12 +9,12 @@ import java.util.function.Supplier;
 
 import dev.ferry.core.FerryConfigurationException;
 import dev.ferry.core.destination.Destination;
+import dev.ferry.core.hardening.HardeningInspector;
 import dev.ferry.core.transport.EncodedMessage;
-import dev.ferry.core.transport.InboundProcessor;
-import dev.ferry.core.transport.ReceiveSettings;
+import dev.ferry.core.transport.InboundDecoding;
+import dev.ferry.core.transport.PublishOnlyTransport;
+import dev.ferry.core.transport.QueueRoute;
 import dev.ferry.core.transport.SendResult;
-import dev.ferry.core.transport.Subscription;
-import dev.ferry.core.transport.Transport;
 import dev.ferry.core.transport.TransportCapabilities;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
@@ -22,12 +23,13 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 /**
  * Amazon EventBridge as a Ferry {@link Transport}: publishes events with PutEvents, one result per
  * message. EventBridge delivers events to targets of rules, not to pollers, so it is publish-only:
- * listeners consume through a rule whose target is an SQS queue, declared on that queue's
- * destination ({@code subscription.*}), and this transport reads the events' envelope there.
+ * each listener consumes through its own rule whose target is its own SQS queue
+ * ({@code ferry.destinations.<name>.subscription.*}), and this transport reads the events' envelope
+ * and EventBridge's dead-letter attributes there.
  *
  * <p>The {@link EventBridgeAsyncClient} belongs to the caller and is not closed here. Thread-safe.
  */
-public final class EventBridgeTransport implements Transport {
+public final class EventBridgeTransport implements PublishOnlyTransport {
 
 	/** Transport name used in {@code ferry.destinations.<name>.transport}. */
 	public static final String NAME = "eventbridge";
@@ -54,6 +56,10 @@ public final class EventBridgeTransport implements Transport {
 
 	private final EventBridgeProvisioner provisioner;
 
+	private final InboundDecoding decoding;
+
+	private final EventBridgeRoutes routes;
+
 	public EventBridgeTransport(EventBridgeAsyncClient client) {
 		this(client, EventBridgeOptions.defaults());
 	}
@@ -77,6 +83,9 @@ public final class EventBridgeTransport implements Transport {
 		this.options = Objects.requireNonNull(options, "options");
 		this.publisher = new EventBridgePublisher(client, options, Objects.requireNonNull(xrayTraceHeader, "xrayTraceHeader"));
 		this.provisioner = new EventBridgeProvisioner(client, sqs);
+		this.decoding = InboundDecoding.of(EventBridgeEnvelope::decode,
+				(delivered, read) -> EventBridgeDeadLetters.read(delivered.headers().asMap(), read.id()));
+		this.routes = new EventBridgeRoutes(options, this.provisioner, sqs, this.decoding);
 	}
 
 	/**
@@ -96,10 +105,66 @@ public final class EventBridgeTransport implements Transport {
 		return this.options;
 	}
 
-	/** No order, no native dead-lettering at publish, no delay, no deduplication; ten entries per request. */
+	/** Publish-only: no order, no delay, no deduplication; ten entries per request. */
 	@Override
 	public TransportCapabilities capabilities(Destination destination) {
-		return new TransportCapabilities(false, false, false, false, false, EventBridgeLimits.MAX_BATCH_ENTRIES);
+		return TransportCapabilities.builder().maxBatchSize(EventBridgeLimits.MAX_BATCH_ENTRIES).publishOnly(true).build();
+	}
+
+	/**
+	 * The listener's own SQS queue, subscribed through its own rule (see {@link EventBridgeRoutes} for
+	 * the {@code subscription.*} settings). Validates the settings, including the event pattern.
+	 */
+	@Override
+	public QueueRoute route(Destination destination, String listenerId) {
+		return this.routes.route(destination, listenerId);
+	}
+
+	/**
+	 * Checks the queue, rule and target of the route; with {@code provision}, creates the queue and its
+	 * dead-letter queue, their policies, the rule, the target (dead-letter config, retry policy) and the
+	 * archive. Otherwise a missing piece stops start-up naming the property.
+	 */
+	@Override
+	public void prepareRoute(QueueRoute route, boolean provision) {
+		this.routes.prepare(route, provision);
+	}
+
+	/**
+	 * Reads EventBridge events from any queue whose destination names {@code envelope: eventbridge}
+	 * (a target's dead-letter queue, a queue targeted outside Ferry): payload from {@code detail},
+	 * dead-letter information from EventBridge's attributes.
+	 */
+	@Override
+	public InboundDecoding decoding(Destination queue) {
+		return this.decoding;
+	}
+
+	@Override
+	public List<HardeningInspector> inspectors() {
+		return List.of(new EventBridgeHardeningInspector(this.client, this.sqs, this.routes::subscriptions));
+	}
+
+	/**
+	 * Starts a replay of the listener's archive ({@code archive.retention}) for the time window into
+	 * the bus, limited to the listener's rule: only that listener receives the events again, with
+	 * {@code eventbridge.replay-name} among their attributes. Like SQS redrive, it runs in the background.
+	 * @param destination logical name of an EventBridge destination prepared by this transport
+	 * @param listenerId the listener whose subscription replays
+	 * @return the replay's name, once EventBridge accepted it
+	 */
+	public CompletableFuture<String> replay(String destination, String listenerId, Instant from, Instant to) {
+		EventBridgeRoutes.Prepared prepared = this.routes.prepared(destination, listenerId);
+		if (prepared == null) {
+			return CompletableFuture.failedFuture(new FerryConfigurationException("No listener '" + listenerId
+					+ "' of EventBridge destination '" + destination + "' was prepared by this application"));
+		}
+		if (prepared.subscription().archiveRetention() == null) {
+			return CompletableFuture.failedFuture(new FerryConfigurationException("Destination '" + destination
+					+ "' keeps no archive to replay from: set ferry.destinations." + destination
+					+ ".properties.archive.retention (and ferry.provision=true to create it)"));
+		}
+		return this.provisioner.startReplay(prepared.subscription(), prepared.ruleArn(), from, to);
 	}
 
 	/**
@@ -139,14 +204,20 @@ public final class EventBridgeTransport implements Transport {
 	}
 
 	/**
-	 * Refused: EventBridge has no consumer API. Consume through a rule target queue instead.
-	 * @throws FerryConfigurationException always, naming the destination and the way to consume it
+	 * The target queue a listener gets when {@code subscription.queue} is not set:
+	 * {@code <destination>-<listener id>}, cut to SQS's 80 characters ({@code .fifo} added for FIFO).
 	 */
-	@Override
-	public Subscription subscribe(Destination destination, ReceiveSettings settings, InboundProcessor processor) {
-		throw new FerryConfigurationException("Destination '" + destination.name() + "' is an EventBridge bus, which "
-				+ "is publish-only: listen on an SQS destination whose " + "subscription names '" + destination.name()
-				+ "' (ferry.destinations.<queue>.subscription.*) instead");
+	public static String defaultQueueName(String destination, String listenerId, boolean fifo) {
+		return EventBridgeRoutes.queueName(destination + "-" + listenerId, fifo ? ".fifo" : "");
+	}
+
+	/**
+	 * The dead-letter queue of a listener's target when {@code subscription.dead-letter-queue} is not
+	 * set: the queue's name without {@code .fifo}, plus {@code -dlq}. It receives the events EventBridge
+	 * could not deliver and, for a standard queue, the messages Ferry gave up on.
+	 */
+	public static String defaultDeadLetterQueueName(String queue) {
+		return EventBridgeRoutes.queueName(EventBridgeRoutes.nameOf(queue).replace(".fifo", "") + "-dlq", "");
 	}
 
 	/** The process's X-Ray trace header: the Lambda system property, then the environment variable. */

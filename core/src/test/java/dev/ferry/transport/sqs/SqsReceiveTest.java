@@ -151,35 +151,6 @@ class SqsReceiveTest {
 	}
 
 	@Test
-	void eventBridgeTargetDeadLetterAttributesBecomeDeadLetterInfo() {
-		String url = this.sqs.createQueue("receive-eventbridge-dlq", Map.of());
-		// what EventBridge puts on an event it could not deliver to a target
-		Map<String, software.amazon.awssdk.services.sqs.model.MessageAttributeValue> attributes = new java.util.LinkedHashMap<>();
-		attributes.put("RULE_ARN", string("arn:aws:events:us-east-1:111122223333:rule/orders"));
-		attributes.put("TARGET_ARN", string("arn:aws:lambda:us-east-1:111122223333:function:ship"));
-		attributes.put("ERROR_CODE", string("SDK_CLIENT_ERROR"));
-		attributes.put("ERROR_MESSAGE", string("Unable to invoke Lambda function"));
-		attributes.put("EXHAUSTED_RETRY_CONDITION", string("MaximumRetryAttempts"));
-		attributes.put("RETRY_ATTEMPTS", string("185"));
-		this.sqs.client().sendMessage(b -> b.queueUrl(url).messageBody("{\"detail-type\":\"OrderPlaced\"}")
-			.messageAttributes(attributes)
-			.messageSystemAttributesWithStrings(Map.of("AWSTraceHeader",
-					software.amazon.awssdk.services.sqs.model.MessageSystemAttributeValue.builder()
-						.dataType("String").stringValue("Root=1-5759e988-bd862e3fe1be46a994272793").build()))).join();
-		listen(Destination.of("eb-dlq", "sqs", "receive-eventbridge-dlq"), message -> Outcome.ack());
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.received.size() == 1);
-		DeadLetterInfo info = this.received.get(0).deadLetter();
-		assertThat(info).isNotNull();
-		assertThat(info.source()).isEqualTo("arn:aws:events:us-east-1:111122223333:rule/orders");
-		assertThat(info.errorCode()).isEqualTo("SDK_CLIENT_ERROR");
-		assertThat(info.exceptionMessage()).isEqualTo("Unable to invoke Lambda function");
-		assertThat(info.attempts()).isEqualTo(185);
-		assertThat(info.details()).containsEntry("TARGET_ARN", "arn:aws:lambda:us-east-1:111122223333:function:ship")
-			.containsEntry("EXHAUSTED_RETRY_CONDITION", "MaximumRetryAttempts")
-			.containsEntry("AWSTraceHeader", "Root=1-5759e988-bd862e3fe1be46a994272793");
-	}
-
-	@Test
 	void ordinaryMessageCarriesNoDeadLetterInfoAndDelaysAreCappedAtTwelveHours() {
 		String url = this.sqs.createQueue("receive-plain", Map.of());
 		this.sqs.client().sendMessage(b -> b.queueUrl(url).messageBody("{}")).join();
@@ -191,11 +162,6 @@ class SqsReceiveTest {
 		assertThat(SqsAcknowledger.visibilitySeconds(Duration.ofDays(3))).isEqualTo(43_200);
 		assertThat(SqsAcknowledger.visibilitySeconds(Duration.ofMillis(1))).isEqualTo(1);
 		assertThat(SqsReceiver.waitSeconds(Duration.ofMinutes(1))).isEqualTo(20);
-	}
-
-	private static software.amazon.awssdk.services.sqs.model.MessageAttributeValue string(String value) {
-		return software.amazon.awssdk.services.sqs.model.MessageAttributeValue.builder().dataType("String").stringValue(value)
-			.build();
 	}
 
 	@Test

@@ -33,6 +33,7 @@ import dev.ferry.core.publish.BatchPublishResult;
 import dev.ferry.core.publish.PayloadTooLargeException;
 import dev.ferry.core.publish.PublishReceipt;
 import dev.ferry.core.transport.EncodedMessage;
+import dev.ferry.core.transport.SendResult;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -172,11 +173,16 @@ public abstract class TransportContractTests extends ContractTestSupport {
 				(payload, context) -> deadLetters.add(context.deadLetterInfo().orElseThrow())).build());
 		ferry.start();
 
-		this.transport.send(orders, List.of(raw("{not json", ContractPayload.class.getName()),
+		List<SendResult> sent = this.transport.send(orders, List.of(raw("{not json", ContractPayload.class.getName()),
 				raw("{\"id\":\"x\"}", Integer.class.getName()))).get(30, TimeUnit.SECONDS);
 		ferry.publisher().publish(orders.name(), ContractPayload.of("good-1"));
 
-		await().atMost(TIMEOUT).until(() -> deadLetters.size() == 2 && good.size() == 1);
+		// A transport whose wire cannot carry a body that is not JSON (EventBridge: the detail is a JSON
+		// object) must refuse it at publish with a final error instead; nothing is lost silently.
+		assertThat(sent.get(1)).isInstanceOf(SendResult.Accepted.class);
+		int refused = sent.get(0) instanceof SendResult.Rejected rejected && !rejected.retryable() ? 1 : 0;
+		assertThat(sent.get(0)).isInstanceOfAny(SendResult.Accepted.class, SendResult.Rejected.class);
+		await().atMost(TIMEOUT).until(() -> deadLetters.size() == 2 - refused && good.size() == 1);
 		assertThat(deadLetters).extracting(DeadLetterInfo::errorCode).containsOnly(DeadLetterInfo.DESERIALIZATION);
 		assertThat(deadLetters).extracting(DeadLetterInfo::reason)
 			.anySatisfy(reason -> assertThat(reason).contains(Integer.class.getName()));
