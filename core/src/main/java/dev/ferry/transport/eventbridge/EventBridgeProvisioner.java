@@ -86,8 +86,8 @@ final class EventBridgeProvisioner {
 		if (rule.isEmpty()) {
 			if (!provision) {
 				throw new FerryConfigurationException("EventBridge rule '" + subscription.rule() + "' on bus '" + bus
-						+ "' (" + subscription.property() + ".rule) does not exist. Create it with the pattern, fix "
-						+ subscription.property() + ".rule, or set ferry.provision=true");
+						+ "' (" + subscription.property() + ".properties.rule) does not exist. Create it with the pattern, fix "
+						+ subscription.property() + ".properties.rule, or set ferry.provision=true");
 			}
 			ruleArn = join(this.client.putRule(b -> b.name(subscription.rule()).eventBusName(bus)
 				.eventPattern(subscription.pattern())
@@ -100,7 +100,7 @@ final class EventBridgeProvisioner {
 			if (!samePattern(rule.get().eventPattern(), subscription.pattern())) {
 				logger.warn("EventBridge rule {} on bus {} has pattern {}, not the configured {} ({}.pattern); "
 						+ "Ferry does not change an existing rule", subscription.rule(), bus, rule.get().eventPattern(),
-						subscription.pattern(), subscription.property());
+						subscription.pattern(), subscription.property() + ".properties");
 			}
 		}
 		boolean targeted = join(this.client.listTargetsByRule(b -> b.rule(subscription.rule()).eventBusName(bus)),

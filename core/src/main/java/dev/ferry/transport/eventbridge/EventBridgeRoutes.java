@@ -26,10 +26,11 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
  * Routes listeners of an EventBridge destination to their own SQS queues: each listener id is a
  * subscriber with its own queue, its own rule (the destination's pattern, or its own) and its own
  * target, whose dead-letter queue also takes the messages Ferry gives up on. Reads the settings
- * under {@code ferry.destinations.<name>.subscription.*} (and {@code listeners.<id>.*}):
+ * {@code ferry.destinations.<name>.subscription.queue}, {@code .dead-letter-queue} and, under
+ * {@code subscription.properties.*} (per listener: {@code subscription.listeners.<id>.*}):
  *
  * <ul>
- * <li>{@code queue}: the target queue; default {@code <destination>-<listener id>} ({@code .fifo} when
+ * <li>{@code queue}: the target queue; default {@code <bus>-<listener id>} ({@code .fifo} when
  * {@code fifo=true})</li>
  * <li>{@code dead-letter-queue}: the target's dead-letter queue (standard SQS); default
  * {@code <queue>-dlq}</li>
@@ -75,9 +76,9 @@ final class EventBridgeRoutes {
 		}
 		boolean fifo = reader.bool("fifo", false);
 		String queue = settings.queue() != null ? settings.queue()
-				: EventBridgeTransport.defaultQueueName(destination.name(), listenerId, fifo);
+				: EventBridgeTransport.defaultQueueName(properties.eventBusName(), listenerId, fifo);
 		// validated here, so a wrong pattern stops start-up naming its property
-		pattern(destination, properties, reader);
+		pattern(destination, listenerId, properties, reader);
 		Map<String, String> queueProperties = new java.util.LinkedHashMap<>();
 		putIfSet(queueProperties, "fifo", fifo ? "true" : null);
 		putIfSet(queueProperties, "kms-key-id", reader.string("kms-key-id"));
@@ -123,7 +124,8 @@ final class EventBridgeRoutes {
 			throw reader.invalid("max-event-age", "must be at least " + EventBridgeLimits.MIN_EVENT_AGE);
 		}
 		EventBridgeSubscription subscription = new EventBridgeSubscription(property, properties.eventBusName(),
-				reader.string("rule", ruleName(destination.name(), listenerId)), pattern(destination, properties, reader),
+				reader.string("rule", ruleName(destination.name(), listenerId)),
+				pattern(destination, listenerId, properties, reader),
 				url, attributes.get(QueueAttributeName.QUEUE_ARN), fifo, reader.string("message-group-id"),
 				deadLetterQueue, retries != null ? retries : this.options.targetMaxRetryAttempts(),
 				age != null ? age : this.options.targetMaxEventAge(), reader.string("input-path"), kms,
@@ -185,13 +187,15 @@ final class EventBridgeRoutes {
 		return url;
 	}
 
-	private static String pattern(Destination destination, EventBridgeDestinationProperties properties,
-			PropertyReader reader) {
+	private static String pattern(Destination destination, String listenerId,
+			EventBridgeDestinationProperties properties, PropertyReader reader) {
 		String pattern = reader.string("pattern");
 		if (pattern == null) {
 			return EventBridgeHeaders.MAPPER.writeValueAsString(Map.of("source", List.of(properties.source())));
 		}
-		return EventBridgePatterns.toJson(pattern, reader.name("pattern"));
+		// bound from subscription.properties.pattern (or listeners.<id>.properties.pattern)
+		return EventBridgePatterns.toJson(pattern,
+				destination.subscription().propertyName(destination, listenerId, "properties.pattern"));
 	}
 
 	private static @Nullable String queueUrl(SqsAsyncClient client, String resource) {

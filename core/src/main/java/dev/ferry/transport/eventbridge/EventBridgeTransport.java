@@ -205,10 +205,11 @@ public final class EventBridgeTransport implements PublishOnlyTransport {
 
 	/**
 	 * The target queue a listener gets when {@code subscription.queue} is not set:
-	 * {@code <destination>-<listener id>}, cut to SQS's 80 characters ({@code .fifo} added for FIFO).
+	 * {@code <bus>-<listener id>} (the destination's resource, as for every publish-only transport), cut
+	 * to SQS's 80 characters ({@code .fifo} added for FIFO).
 	 */
-	public static String defaultQueueName(String destination, String listenerId, boolean fifo) {
-		return EventBridgeRoutes.queueName(destination + "-" + listenerId, fifo ? ".fifo" : "");
+	public static String defaultQueueName(String bus, String listenerId, boolean fifo) {
+		return EventBridgeRoutes.queueName(bus + "-" + listenerId, fifo ? ".fifo" : "");
 	}
 
 	/**

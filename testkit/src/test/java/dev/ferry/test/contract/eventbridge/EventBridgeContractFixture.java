@@ -82,7 +82,7 @@ final class EventBridgeContractFixture implements TransportFixture {
 
 	@Override
 	public Destination deadLetterDestination(String name, Destination source, String listenerId) {
-		String queue = EventBridgeTransport.defaultQueueName(source.name(), listenerId, false);
+		String queue = EventBridgeTransport.defaultQueueName(source.resource(), listenerId, false);
 		return Destination.of(name, SqsTransport.NAME, EventBridgeTransport.defaultDeadLetterQueueName(queue))
 			.withEnvelope(EventBridgeTransport.NAME);
 	}

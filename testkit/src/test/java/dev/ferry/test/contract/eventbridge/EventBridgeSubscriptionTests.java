@@ -114,7 +114,7 @@ class EventBridgeSubscriptionTests {
 		Target target = this.events.listTargetsByRule(b -> b.rule(rule).eventBusName(bus)).join().targets().get(0);
 		assertThat(target.retryPolicy().maximumRetryAttempts()).isEqualTo(5);
 		assertThat(target.retryPolicy().maximumEventAgeInSeconds()).isEqualTo(3600);
-		String queue = EventBridgeTransport.defaultQueueName("order-shipped", "shipping", false);
+		String queue = EventBridgeTransport.defaultQueueName(bus, "shipping", false);
 		String deadLetterQueue = EventBridgeTransport.defaultDeadLetterQueueName(queue);
 		assertThat(target.deadLetterConfig().arn()).endsWith(":" + deadLetterQueue);
 		for (String name : List.of(queue, deadLetterQueue)) {
@@ -146,12 +146,12 @@ class EventBridgeSubscriptionTests {
 			.withMessageContaining("ferry.provision=true");
 		this.ferry.close();
 
-		this.sqs.createQueue(b -> b.queueName(EventBridgeTransport.defaultQueueName("missing", "billing", false))).join();
+		this.sqs.createQueue(b -> b.queueName(EventBridgeTransport.defaultQueueName(bus, "billing", false))).join();
 		this.ferry = ferry(false, transport(), shipped);
 		this.ferry.listen(ListenerDefinition.builder("billing", shipped.name(), OrderShipped.class,
 				(payload, context) -> { }).build());
 		assertThatExceptionOfType(FerryConfigurationException.class).isThrownBy(this.ferry::start)
-			.withMessageContaining("ferry.destinations.missing.subscription.rule")
+			.withMessageContaining("ferry.destinations.missing.subscription.properties.rule")
 			.withMessageContaining("does not exist");
 	}
 
@@ -162,7 +162,7 @@ class EventBridgeSubscriptionTests {
 		assertThatExceptionOfType(FerryConfigurationException.class)
 			.isThrownBy(() -> this.ferry.listen(ListenerDefinition.builder("shipping", shipped.name(), OrderShipped.class,
 					(payload, context) -> { }).build()))
-			.withMessageContaining("ferry.destinations.bad-pattern.subscription.pattern is not a valid EventBridge event pattern");
+			.withMessageContaining("ferry.destinations.bad-pattern.subscription.properties.pattern is not a valid EventBridge event pattern");
 	}
 
 	@Test
@@ -170,7 +170,7 @@ class EventBridgeSubscriptionTests {
 		String bus = bus();
 		Destination shipped = destination("undeliverable", bus, Map.of("max-retry-attempts", "1"));
 		EventBridgeTransport transport = transport();
-		String queue = EventBridgeTransport.defaultQueueName("undeliverable", "shipping", false);
+		String queue = EventBridgeTransport.defaultQueueName(bus, "shipping", false);
 		Destination deadLetters = Destination.of("undeliverable-dlq", SqsTransport.NAME,
 				EventBridgeTransport.defaultDeadLetterQueueName(queue)).withEnvelope(EventBridgeTransport.NAME);
 		Queue<MessageContext> dead = new ConcurrentLinkedQueue<>();
