@@ -144,15 +144,15 @@ public final class KafkaTransport implements Transport, RedriveService {
 
 	@Override
 	public TransportCapabilities capabilities(Destination destination) {
-		return new TransportCapabilities(true, false, false, false, false, MAX_POLL_RECORDS);
+		return TransportCapabilities.builder().orderedPerKey(true).maxBatchSize(MAX_POLL_RECORDS).build();
 	}
 
 	@Override
 	public void prepare(Destination destination, boolean provision) {
 		this.prepared.put(destination.name(), destination);
 		String deadLetter = deadLetterTopic(destination);
-		int partitions = destination.property("partitions").map(Integer::parseInt)
-			.orElse(this.options.defaultPartitions());
+		Integer configured = destination.settings().integer("partitions", 1, Integer.MAX_VALUE);
+		int partitions = configured != null ? configured : this.options.defaultPartitions();
 		if (provision) {
 			this.topics.createIfMissing(destination.resource(), partitions);
 			if (deadLetter != null) {

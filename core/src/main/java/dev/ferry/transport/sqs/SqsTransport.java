@@ -108,7 +108,14 @@ public final class SqsTransport implements Transport, RedriveService {
 		boolean fifo = SqsDestinationProperties.of(destination).fifo();
 		SqsQueue queue = this.queues.findOrNull(destination.resource());
 		boolean nativeDeadLetter = queue != null && queue.redrivePolicy() != null;
-		return new TransportCapabilities(fifo, nativeDeadLetter, true, !fifo, fifo, SqsLimits.MAX_BATCH_ENTRIES);
+		return TransportCapabilities.builder()
+			.orderedPerKey(fifo)
+			.nativeDeadLetter(nativeDeadLetter)
+			.redeliveryDelay(true)
+			.publishDelay(!fifo)
+			.deduplication(fifo)
+			.maxBatchSize(SqsLimits.MAX_BATCH_ENTRIES)
+			.build();
 	}
 
 	/**

@@ -204,15 +204,14 @@ class ConsumerPipelineTest {
 	}
 
 	@Test
-	void deadLetterHeaderIsSurfacedAsDeadLetterInfo() {
+	void deadLetterInfoOfTheMessageIsSurfacedOnTheContext() {
 		ConcurrentLinkedQueue<DeadLetterInfo> infos = new ConcurrentLinkedQueue<>();
 		ConsumerPipeline pipeline = single((order, context) -> infos.add(context.deadLetterInfo().orElseThrow()), false,
 				false);
 		DeadLetterInfo info = new DeadLetterInfo("retries exhausted", DeadLetterInfo.RETRIES_EXHAUSTED, "x.Y", "boom",
 				"orders", "m-9", 5, null, Map.of("partition", "3"));
 		InboundMessage dead = new InboundMessage("m-9", "t", "orders-dlq", "{\"id\":\"d\"}".getBytes(StandardCharsets.UTF_8),
-				Headers.of(Map.of(FerryHeaders.DEAD_LETTER, DeadLetterCodec.encode(info))), null, null, null, 1, null,
-				Map.of(), DeliveryControl.NONE);
+				Headers.empty(), null, null, null, 1, null, Map.of(), DeliveryControl.NONE, info);
 
 		pipeline.process(List.of(dead));
 

@@ -209,7 +209,7 @@ class KafkaTransportTests {
 		assertThat(letter.id()).isEqualTo("bad");
 		assertThat(new String(letter.body(), StandardCharsets.UTF_8)).isEqualTo("{oops");
 		assertThat(letter.key()).isEqualTo("k");
-		DeadLetterInfo info = DeadLetterCodec.decode(letter.headers().getOrNull(FerryHeaders.DEAD_LETTER));
+		DeadLetterInfo info = letter.deadLetter();
 		assertThat(info).isNotNull();
 		assertThat(info.errorCode()).isEqualTo(DeadLetterInfo.DESERIALIZATION);
 		assertThat(info.reason()).isEqualTo("payload could not be read");
@@ -239,7 +239,7 @@ class KafkaTransportTests {
 		listen(dlt, each(received, message -> Outcome.ack()));
 
 		await().atMost(TIMEOUT).until(() -> received.size() == 1);
-		DeadLetterInfo info = DeadLetterCodec.decode(received.peek().headers().getOrNull(FerryHeaders.DEAD_LETTER));
+		DeadLetterInfo info = received.peek().deadLetter();
 		assertThat(info).isNotNull();
 		assertThat(info.source()).isEqualTo("orders");
 		assertThat(info.exceptionType()).isEqualTo("java.lang.IllegalStateException");

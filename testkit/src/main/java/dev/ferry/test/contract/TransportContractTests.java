@@ -33,6 +33,7 @@ import dev.ferry.core.publish.BatchPublishResult;
 import dev.ferry.core.publish.PayloadTooLargeException;
 import dev.ferry.core.publish.PublishReceipt;
 import dev.ferry.core.transport.EncodedMessage;
+import dev.ferry.core.transport.SendResult;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -141,7 +142,7 @@ public abstract class TransportContractTests extends ContractTestSupport {
 	@Test
 	void poisonMessageGoesStraightToDeadLetterWithInfo() {
 		Destination orders = destination("poison", false, 5, true);
-		Destination dead = this.fixture.deadLetterDestination(uniqueName("poison-dlq"), orders);
+		Destination dead = this.fixture.deadLetterDestination(uniqueName("poison-dlq"), orders, "poison");
 		AtomicInteger calls = new AtomicInteger();
 		Queue<MessageContext> deadLetters = new ConcurrentLinkedQueue<>();
 		Ferry ferry = ferry(orders, dead);
@@ -168,7 +169,7 @@ public abstract class TransportContractTests extends ContractTestSupport {
 	@Test
 	void malformedOrMistypedPayloadIsDeadLetteredAndTheListenerKeepsRunning() throws Exception {
 		Destination orders = destination("malformed", false, 5, true);
-		Destination dead = this.fixture.deadLetterDestination(uniqueName("malformed-dlq"), orders);
+		Destination dead = this.fixture.deadLetterDestination(uniqueName("malformed-dlq"), orders, "malformed");
 		Queue<String> good = new ConcurrentLinkedQueue<>();
 		Queue<DeadLetterInfo> deadLetters = new ConcurrentLinkedQueue<>();
 		Ferry ferry = ferry(orders, dead);
@@ -178,11 +179,16 @@ public abstract class TransportContractTests extends ContractTestSupport {
 				(payload, context) -> deadLetters.add(context.deadLetterInfo().orElseThrow())).build());
 		ferry.start();
 
-		this.transport.send(orders, List.of(raw("{not json", ContractPayload.class.getName()),
+		List<SendResult> sent = this.transport.send(orders, List.of(raw("{not json", ContractPayload.class.getName()),
 				raw("{\"id\":\"x\"}", Integer.class.getName()))).get(30, TimeUnit.SECONDS);
 		ferry.publisher().publish(orders.name(), ContractPayload.of("good-1"));
 
-		await().atMost(TIMEOUT).until(() -> deadLetters.size() == 2 && good.size() == 1);
+		// A transport whose wire cannot carry a body that is not JSON (EventBridge: the detail is a JSON
+		// object) must refuse it at publish with a final error instead; nothing is lost silently.
+		assertThat(sent.get(1)).isInstanceOf(SendResult.Accepted.class);
+		int refused = sent.get(0) instanceof SendResult.Rejected rejected && !rejected.retryable() ? 1 : 0;
+		assertThat(sent.get(0)).isInstanceOfAny(SendResult.Accepted.class, SendResult.Rejected.class);
+		await().atMost(TIMEOUT).until(() -> deadLetters.size() == 2 - refused && good.size() == 1);
 		assertThat(deadLetters).extracting(DeadLetterInfo::errorCode).containsOnly(DeadLetterInfo.DESERIALIZATION);
 		assertThat(deadLetters).extracting(DeadLetterInfo::reason)
 			.anySatisfy(reason -> assertThat(reason).contains(Integer.class.getName()));
@@ -191,7 +197,7 @@ public abstract class TransportContractTests extends ContractTestSupport {
 	@Test
 	void exhaustedRetriesGoToDeadLetter() {
 		Destination orders = destination("exhaust", false, 3, true);
-		Destination dead = this.fixture.deadLetterDestination(uniqueName("exhaust-dlq"), orders);
+		Destination dead = this.fixture.deadLetterDestination(uniqueName("exhaust-dlq"), orders, "exhaust");
 		AtomicInteger calls = new AtomicInteger();
 		Queue<DeadLetterInfo> deadLetters = new ConcurrentLinkedQueue<>();
 		Ferry ferry = ferry(orders, dead);
