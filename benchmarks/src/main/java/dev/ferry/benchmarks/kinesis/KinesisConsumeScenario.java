@@ -1,0 +1,197 @@
+package dev.ferry.benchmarks.kinesis;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import dev.ferry.benchmarks.Scenario;
+import dev.ferry.benchmarks.sqs.Interleaved;
+import dev.ferry.core.destination.Destination;
+import dev.ferry.core.engine.Ferry;
+import dev.ferry.core.engine.ListenerDefinition;
+import dev.ferry.core.hardening.HardeningMode;
+import dev.ferry.transport.kinesis.KinesisLimits;
+import dev.ferry.transport.kinesis.KinesisOptions;
+import dev.ferry.transport.kinesis.KinesisRecordFormat;
+import dev.ferry.transport.kinesis.KinesisTransport;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import software.amazon.kinesis.common.ConfigsBuilder;
+import software.amazon.kinesis.common.InitialPositionInStream;
+import software.amazon.kinesis.common.InitialPositionInStreamExtended;
+import software.amazon.kinesis.common.StreamIdentifier;
+import software.amazon.kinesis.coordinator.Scheduler;
+import software.amazon.kinesis.leases.LeaseManagementConfig;
+import software.amazon.kinesis.lifecycle.events.InitializationInput;
+import software.amazon.kinesis.lifecycle.events.LeaseLostInput;
+import software.amazon.kinesis.lifecycle.events.ProcessRecordsInput;
+import software.amazon.kinesis.lifecycle.events.ShardEndedInput;
+import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
+import software.amazon.kinesis.metrics.NullMetricsFactory;
+import software.amazon.kinesis.processor.ShardRecordProcessor;
+import software.amazon.kinesis.processor.SingleStreamTracker;
+import software.amazon.kinesis.retrieval.KinesisClientRecord;
+import software.amazon.kinesis.retrieval.RetrievalConfig;
+import software.amazon.kinesis.retrieval.polling.PollingConfig;
+
+/**
+ * {@code kinesis-consume}: a Ferry listener (record format decode, Jackson read, idempotency gate on
+ * its default in-memory store, handler, checkpoint as records finish) against a bare KCL
+ * {@link ShardRecordProcessor} doing the same work by hand (record format decode, Jackson read,
+ * handler, one checkpoint at the end of each batch). Both on moto, with the same KCL settings
+ * (polling every 200 ms, up to 10,000 records per GetRecords, lease timings of
+ * {@link KinesisBench#options()}, no KCL metrics). Each round fills a fresh two-shard stream first
+ * and starts a fresh KCL application on it; the rate is taken from the first to the last handled
+ * record, so KCL start-up and lease taking are not measured.
+ */
+public final class KinesisConsumeScenario implements Scenario {
+
+	private static final int DEFAULT_MESSAGES = 2_000;
+
+	private static final int SHARDS = 2;
+
+	@Override
+	public String name() {
+		return "kinesis-consume";
+	}
+
+	@Override
+	public Result run(Options options) throws Exception {
+		int messages = options.messages() > 0 ? options.messages() : DEFAULT_MESSAGES;
+		// Every round starts KCL applications (seconds on moto): one warm-up round is enough.
+		Options bounded = new Options(messages, Math.min(1, options.warmupRounds()), options.rounds());
+		try (KinesisBench bench = new KinesisBench();
+				CloudWatchAsyncClient cloudWatch = CloudWatchAsyncClient.builder()
+					.region(bench.kinesis().serviceClientConfiguration().region())
+					.credentialsProvider(bench.kinesis().serviceClientConfiguration().credentialsProvider())
+					.build()) {
+			Map<String, Double> rates = new Interleaved().add("ferry", count -> viaFerry(bench, cloudWatch, count))
+				.add("raw", count -> raw(bench, cloudWatch, count))
+				.run(bounded, messages);
+			double viaFerry = rates.get("ferry");
+			double raw = rates.get("raw");
+			System.out.printf(Locale.ROOT, "Ferry listener: %.0f records/s%n", viaFerry);
+			System.out.printf(Locale.ROOT, "bare KCL ShardRecordProcessor doing the same work: %.0f records/s (ratio %.2f)%n",
+					raw, viaFerry / raw);
+			return new Result(viaFerry, raw, "bare KCL 3 ShardRecordProcessor: Ferry record format decode, Jackson read, "
+					+ "checkpoint at the end of each batch; same stream shape and KCL settings");
+		}
+	}
+
+	private static long viaFerry(KinesisBench bench, CloudWatchAsyncClient cloudWatch, int count) throws Exception {
+		String stream = "bench-ferry-" + UUID.randomUUID().toString().substring(0, 8);
+		bench.createStream(stream, SHARDS);
+		bench.putRecords(stream, count);
+		KinesisBench.Timing timing = new KinesisBench.Timing(count);
+		try (Ferry ferry = Ferry.builder()
+			.transport(new KinesisTransport(bench.kinesis(), bench.dynamo(), cloudWatch, KinesisBench.options(),
+					name -> null))
+			.destination(Destination.of("order-shipped", KinesisTransport.NAME, stream)
+				.withProperties(Map.of("application-name", stream)))
+			.hardeningMode(HardeningMode.OFF)
+			.build()) {
+			ferry.listen(ListenerDefinition
+				.builder("bench", "order-shipped", KinesisBench.OrderShipped.class,
+						(event, context) -> timing.handled(event))
+				.build());
+			ferry.start();
+			return timing.await();
+		}
+	}
+
+	/** What an application writes with the KCL alone for the same result. */
+	private static long raw(KinesisBench bench, CloudWatchAsyncClient cloudWatch, int count) throws Exception {
+		String stream = "bench-raw-" + UUID.randomUUID().toString().substring(0, 8);
+		bench.createStream(stream, SHARDS);
+		bench.putRecords(stream, count);
+		KinesisBench.Timing timing = new KinesisBench.Timing(count);
+		KinesisOptions options = KinesisBench.options();
+		ConfigsBuilder configs = new ConfigsBuilder(
+				new SingleStreamTracker(StreamIdentifier.singleStreamInstance(stream),
+						InitialPositionInStreamExtended.newInitialPosition(InitialPositionInStream.TRIM_HORIZON)),
+				stream, bench.kinesis(), bench.dynamo(), cloudWatch, stream + "-" + UUID.randomUUID(),
+				() -> new Processor(timing));
+		LeaseManagementConfig leases = configs.leaseManagementConfig()
+			.failoverTimeMillis(options.failoverTime().toMillis())
+			.leaseAssignmentIntervalMillis(options.leaseAssignmentInterval().toMillis())
+			.shardSyncIntervalMillis(options.shardSyncInterval().toMillis())
+			.dynamoDbLockBasedLeaderLeaseDurationInMillis(options.failoverTime().toMillis())
+			.dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(Math.max(100, options.failoverTime().toMillis() / 3))
+			.leaseTablePitrEnabled(false)
+			.leaseTableDeletionProtectionEnabled(false);
+		leases.workerUtilizationAwareAssignmentConfig()
+			.workerMetricsReporterFreqInMillis(options.leaseAssignmentInterval().toMillis());
+		RetrievalConfig retrieval = configs.retrievalConfig()
+			.retrievalSpecificConfig(new PollingConfig(stream, bench.kinesis())
+				.idleTimeBetweenReadsInMillis(options.pollInterval().toMillis())
+				.maxRecords(KinesisLimits.MAX_RECORDS_PER_GET));
+		Scheduler scheduler = new Scheduler(configs.checkpointConfig(),
+				configs.coordinatorConfig()
+					.parentShardPollIntervalMillis(options.pollInterval().toMillis())
+					.shardConsumerDispatchPollIntervalMillis(Math.min(1000, options.pollInterval().toMillis())),
+				leases, configs.lifecycleConfig(), configs.metricsConfig().metricsFactory(new NullMetricsFactory()),
+				configs.processorConfig(), retrieval);
+		Thread thread = new Thread(scheduler, "bench-kcl-" + stream);
+		thread.setDaemon(true);
+		thread.start();
+		try {
+			return timing.await();
+		}
+		finally {
+			scheduler.startGracefulShutdown().get(30, TimeUnit.SECONDS);
+		}
+	}
+
+	/** Decodes, reads and checkpoints once per batch. */
+	private static final class Processor implements ShardRecordProcessor {
+
+		private final KinesisBench.Timing timing;
+
+		Processor(KinesisBench.Timing timing) {
+			this.timing = timing;
+		}
+
+		@Override
+		public void initialize(InitializationInput input) {
+		}
+
+		@Override
+		public void processRecords(ProcessRecordsInput input) {
+			for (KinesisClientRecord record : input.records()) {
+				byte[] data = new byte[record.data().remaining()];
+				record.data().get(data);
+				KinesisRecordFormat.Decoded decoded = KinesisRecordFormat.decode(data);
+				this.timing.handled(KinesisBench.MAPPER.readValue(decoded.payload(), KinesisBench.OrderShipped.class));
+			}
+			if (!input.records().isEmpty()) {
+				try {
+					input.checkpointer().checkpoint();
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException("checkpoint failed", ex);
+				}
+			}
+		}
+
+		@Override
+		public void leaseLost(LeaseLostInput input) {
+		}
+
+		@Override
+		public void shardEnded(ShardEndedInput input) {
+			try {
+				input.checkpointer().checkpoint();
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException("checkpoint at shard end failed", ex);
+			}
+		}
+
+		@Override
+		public void shutdownRequested(ShutdownRequestedInput input) {
+		}
+
+	}
+
+}
