@@ -58,6 +58,10 @@ final class KinesisBench implements AutoCloseable {
 		if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
 			root.setLevel(Level.WARN);
 		}
+		// The KCL warns at every lease assignment round while a worker is starting: noise here.
+		if (LoggerFactory.getLogger("software.amazon.kinesis") instanceof ch.qos.logback.classic.Logger kcl) {
+			kcl.setLevel(Level.ERROR);
+		}
 		if (!MotoServer.isAvailable()) {
 			throw new IllegalStateException("moto_server not found on the PATH (pip install \"moto[server]\")");
 		}

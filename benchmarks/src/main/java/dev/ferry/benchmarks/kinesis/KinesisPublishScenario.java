@@ -34,6 +34,8 @@ public final class KinesisPublishScenario implements Scenario {
 		int messages = options.messages() > 0 ? options.messages() : DEFAULT_MESSAGES;
 		try (KinesisBench bench = new KinesisBench()) {
 			bench.createStream("bench-publish", 1);
+			// Ferry checks a destination's dead-letter stream at start; the raw side needs none.
+			bench.createStream("bench-publish-dlq", 1);
 			try (Ferry ferry = Ferry.builder()
 				.transport(new KinesisTransport(bench.kinesis(), bench.dynamo(), KinesisBench.options()))
 				.destination(Destination.of("order-shipped", KinesisTransport.NAME, "bench-publish"))
