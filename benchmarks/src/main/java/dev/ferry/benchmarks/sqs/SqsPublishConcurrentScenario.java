@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  */
 public final class SqsPublishConcurrentScenario implements Scenario {
 
-	private static final int DEFAULT_MESSAGES = 3_000;
+	private static final int DEFAULT_MESSAGES = 1_000;
 
 	private static final int THREADS = 64;
 
