@@ -1,6 +1,9 @@
 package dev.ferry.autoconfigure.sqs;
 
 import dev.ferry.transport.sqs.SqsTransport;
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -8,6 +11,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.core.type.MethodMetadata;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
@@ -16,6 +21,13 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  * credentials come from {@code spring.cloud.aws.*}). Ferry's main auto-configuration picks it up as
  * the transport named {@code sqs}. The transport never creates queues unless
  * {@code ferry.provision=true}, whatever Spring Cloud AWS's own listener would do.
+ *
+ * <p>The SQS client is only needed when something uses it. The transport holds a lazy reference to
+ * it, and the beans of Spring Cloud AWS's SQS auto-configuration (client, template, listener
+ * container factory) are created on first use instead of at start-up: an application whose
+ * destinations are all in memory or on Kafka starts without an AWS region, while one that uses SQS
+ * (through Ferry, {@code SqsTemplate} or {@code @SqsListener}) gets the client as before, and a
+ * missing region still fails its start-up.
  */
 @AutoConfiguration(afterName = "io.awspring.cloud.autoconfigure.sqs.SqsAutoConfiguration",
 		beforeName = "dev.ferry.autoconfigure.FerryAutoConfiguration")
@@ -24,11 +36,34 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 @EnableConfigurationProperties(FerrySqsProperties.class)
 public final class FerrySqsAutoConfiguration {
 
+	/** Package of Spring Cloud AWS's SQS auto-configuration, whose beans become lazy. */
+	static final String SPRING_CLOUD_AWS_SQS = "io.awspring.cloud.autoconfigure.sqs.";
+
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(SqsAsyncClient.class)
-	SqsTransport ferrySqsTransport(SqsAsyncClient client, FerrySqsProperties properties) {
+	SqsTransport ferrySqsTransport(@Lazy SqsAsyncClient client, FerrySqsProperties properties) {
 		return new SqsTransport(client, properties.toOptions());
+	}
+
+	/**
+	 * Marks the {@code @Bean}s of Spring Cloud AWS's SQS auto-configuration lazy. Building the
+	 * client resolves the region, which fails where none is configured even when nothing would send
+	 * a single SQS request.
+	 */
+	@Bean
+	static BeanFactoryPostProcessor ferrySqsClientOnDemand() {
+		return beanFactory -> {
+			for (String name : beanFactory.getBeanDefinitionNames()) {
+				BeanDefinition definition = beanFactory.getBeanDefinition(name);
+				if (definition instanceof AnnotatedBeanDefinition annotated) {
+					MethodMetadata factoryMethod = annotated.getFactoryMethodMetadata();
+					if (factoryMethod != null && factoryMethod.getDeclaringClassName().startsWith(SPRING_CLOUD_AWS_SQS)) {
+						definition.setLazyInit(true);
+					}
+				}
+			}
+		};
 	}
 
 }

@@ -25,6 +25,7 @@ import dev.ferry.core.hardening.HardeningInspector;
 import dev.ferry.core.hardening.HardeningMode;
 import dev.ferry.core.hardening.HardeningReport;
 import dev.ferry.core.hardening.HardeningRunner;
+import dev.ferry.core.hardening.Suppression;
 import dev.ferry.core.idempotency.IdempotencySettings;
 import dev.ferry.core.idempotency.IdempotencyStore;
 import dev.ferry.core.idempotency.InMemoryIdempotencyStore;
@@ -89,6 +90,10 @@ public final class Ferry implements AutoCloseable {
 
 	private final List<Map.Entry<HardeningInspector, String>> extraInspectors;
 
+	private final List<Suppression> suppressions;
+
+	private final KeepAlive keepAlive = new KeepAlive();
+
 	private final ScheduledExecutorService scheduler;
 
 	private final Heartbeat heartbeat;
@@ -114,6 +119,7 @@ public final class Ferry implements AutoCloseable {
 		this.shutdownTimeout = builder.shutdownTimeout;
 		this.pollTimeout = builder.pollTimeout;
 		this.extraInspectors = List.copyOf(builder.inspectors);
+		this.suppressions = List.copyOf(builder.suppressions);
 		for (Destination destination : this.destinations.all()) {
 			transport(destination);
 		}
@@ -156,30 +162,66 @@ public final class Ferry implements AutoCloseable {
 
 	/**
 	 * Registers a listener; it starts with {@link #start()}, or at once when Ferry is running.
-	 * @throws FerryConfigurationException when its destination is not configured
+	 *
+	 * <p>Each listener id is a subscriber of its own: where the transport can, it receives every
+	 * message of the destination. On a transport whose listeners share one queue
+	 * ({@link Transport#listenersShareMessages}, a plain SQS queue) a second listener id is refused
+	 * unless the destination declares {@value Destination#COMPETING_LISTENERS}.
+	 * @throws FerryConfigurationException when its destination is not configured, the id is taken,
+	 * or listeners would silently share a queue
 	 */
-	public ListenerContainer listen(ListenerDefinition definition) {
+	public synchronized ListenerContainer listen(ListenerDefinition definition) {
 		Destination destination = this.destinations.get(definition.destination());
 		Transport transport = transport(destination);
-		TransportCapabilities capabilities = transport.capabilities(destination);
-		InboundProcessor pipeline = pipeline(definition);
-		int maxBatch = definition.maxBatchSize() > 0 ? Math.min(definition.maxBatchSize(), capabilities.maxBatchSize())
-				: capabilities.maxBatchSize();
-		Duration poll = destination.property("poll-timeout").map(Duration::parse).orElse(this.pollTimeout);
-		ReceiveSettings settings = new ReceiveSettings(definition.id(), definition.concurrency(), definition.isBatch(),
-				maxBatch, definition.processingTimeout(), poll);
-		Subscription subscription = transport.subscribe(destination, settings, pipeline);
-		ListenerContainer container = new ListenerContainer(definition, destination, subscription);
 		if (this.containers.stream().anyMatch(existing -> existing.id().equals(definition.id()))) {
 			throw new FerryConfigurationException("Two listeners have the id '" + definition.id()
 					+ "'; give one of them another id (@FerryListener(id = ...))");
 		}
+		checkFanOut(definition, destination, transport);
+		TransportCapabilities capabilities = transport.capabilities(destination);
+		InboundProcessor pipeline = pipeline(definition);
+		int maxBatch = definition.maxBatchSize() > 0 ? Math.min(definition.maxBatchSize(), capabilities.maxBatchSize())
+				: capabilities.maxBatchSize();
+		Duration poll = destination.durationProperty("poll-timeout").orElse(this.pollTimeout);
+		ReceiveSettings settings = new ReceiveSettings(definition.id(), definition.concurrency(), definition.isBatch(),
+				maxBatch, definition.processingTimeout(), poll);
+		Subscription subscription = transport.subscribe(destination, settings, pipeline);
+		ListenerContainer container = new ListenerContainer(definition, destination, subscription);
 		this.containers.add(container);
 		if (this.running) {
 			prepare(destination);
 			container.start();
+			this.keepAlive.start();
 		}
 		return container;
+	}
+
+	private void checkFanOut(ListenerDefinition definition, Destination destination, Transport transport) {
+		if (!transport.listenersShareMessages(destination)) {
+			return;
+		}
+		for (ListenerContainer existing : this.containers) {
+			Destination other = existing.destination();
+			boolean sameQueue = other.transport().equals(destination.transport())
+					&& other.resource().equals(destination.resource());
+			if (sameQueue && !(competing(destination) && competing(other))) {
+				String declare = other.name().equals(destination.name())
+						? destination.configPrefix() + "." + Destination.COMPETING_LISTENERS + "=true"
+						: destination.configPrefix() + "." + Destination.COMPETING_LISTENERS + "=true and "
+								+ other.configPrefix() + "." + Destination.COMPETING_LISTENERS + "=true";
+				throw new FerryConfigurationException("Listeners '" + existing.id() + "' and '" + definition.id()
+						+ "' both consume " + destination.transport() + " queue '" + destination.resource()
+						+ "' (destination '" + destination.name() + "'). A queue shares its messages between its "
+						+ "consumers: each message would reach only one of them, not both. To give every listener "
+						+ "every message, fan out: publish to an SNS topic or EventBridge bus destination, on which "
+						+ "each listener id gets a subscription queue of its own. To share the work on purpose, "
+						+ "set " + declare + ".");
+			}
+		}
+	}
+
+	private static boolean competing(Destination destination) {
+		return destination.booleanProperty(Destination.COMPETING_LISTENERS);
 	}
 
 	/**
@@ -216,6 +258,9 @@ public final class Ferry implements AutoCloseable {
 		for (ListenerContainer container : this.containers) {
 			container.start();
 		}
+		if (!this.containers.isEmpty()) {
+			this.keepAlive.start();
+		}
 		this.running = true;
 	}
 
@@ -238,7 +283,7 @@ public final class Ferry implements AutoCloseable {
 				.filter(destination -> destination.transport().equals(extra.getValue()))
 				.toList());
 		}
-		return new HardeningRunner(this.hardeningMode).run(inspectors, covered::get);
+		return new HardeningRunner(this.hardeningMode, this.suppressions).run(inspectors, covered::get);
 	}
 
 	/** Stops listeners gracefully (in-flight work finishes or is released). */
@@ -251,6 +296,7 @@ public final class Ferry implements AutoCloseable {
 				logger.warn("Listener {} did not stop cleanly: {}", container.id(), ex.toString());
 			}
 		}
+		this.keepAlive.stop();
 		this.running = false;
 	}
 
@@ -308,6 +354,8 @@ public final class Ferry implements AutoCloseable {
 		private final List<Destination> destinations = new ArrayList<>();
 
 		private final List<Map.Entry<HardeningInspector, String>> inspectors = new ArrayList<>();
+
+		private final List<Suppression> suppressions = new ArrayList<>();
 
 		private PayloadConverter converter = new JacksonPayloadConverter();
 
@@ -394,6 +442,16 @@ public final class Ferry implements AutoCloseable {
 		/** Whether missing resources are created with hardened defaults ({@code ferry.provision}). */
 		public Builder provision(boolean provision) {
 			this.provision = provision;
+			return this;
+		}
+
+		/**
+		 * Findings accepted on purpose ({@code ferry.hardening.suppressions}): still reported, with
+		 * the reason, but they do not fail {@link HardeningMode#ENFORCE}. A suppression of a rule no
+		 * inspector knows fails {@link #start()}.
+		 */
+		public Builder hardeningSuppressions(Collection<Suppression> suppressions) {
+			this.suppressions.addAll(suppressions);
 			return this;
 		}
 

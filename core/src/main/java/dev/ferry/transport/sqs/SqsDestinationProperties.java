@@ -1,12 +1,10 @@
 package dev.ferry.transport.sqs;
 
 import java.time.Duration;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.ferry.core.FerryConfigurationException;
 import dev.ferry.core.destination.Destination;
+import dev.ferry.core.destination.Durations;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,8 +37,6 @@ public record SqsDestinationProperties(boolean fifo, @Nullable String kmsKeyId, 
 
 	public static final String RETENTION = "retention";
 
-	private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
-
 	public static SqsDestinationProperties of(Destination destination) {
 		boolean fifo = destination.booleanProperty(FIFO) || SqsQueue.nameOf(destination.resource()).endsWith(".fifo");
 		Integer receiveCount = null;
@@ -60,12 +56,13 @@ public record SqsDestinationProperties(boolean fifo, @Nullable String kmsKeyId, 
 		Duration visibility = duration(destination, VISIBILITY_TIMEOUT);
 		if (visibility != null && visibility.compareTo(SqsLimits.MAX_VISIBILITY) > 0) {
 			throw new FerryConfigurationException(name(destination, VISIBILITY_TIMEOUT) + " must not exceed "
-					+ SqsLimits.MAX_VISIBILITY + ", was " + visibility);
+					+ Durations.format(SqsLimits.MAX_VISIBILITY) + ", was '"
+					+ destination.properties().get(VISIBILITY_TIMEOUT) + "'");
 		}
 		Duration retention = duration(destination, RETENTION);
 		if (retention != null && retention.compareTo(SqsLimits.MAX_RETENTION) > 0) {
-			throw new FerryConfigurationException(
-					name(destination, RETENTION) + " must not exceed " + SqsLimits.MAX_RETENTION + ", was " + retention);
+			throw new FerryConfigurationException(name(destination, RETENTION) + " must not exceed "
+					+ Durations.format(SqsLimits.MAX_RETENTION) + ", was '" + destination.properties().get(RETENTION) + "'");
 		}
 		String kms = destination.properties().get(KMS_KEY_ID);
 		return new SqsDestinationProperties(fifo, kms == null || kms.isBlank() ? null : kms.trim(), visibility,
@@ -73,33 +70,7 @@ public record SqsDestinationProperties(boolean fifo, @Nullable String kmsKeyId, 
 	}
 
 	private static @Nullable Duration duration(Destination destination, String key) {
-		String value = destination.properties().get(key);
-		if (value == null || value.isBlank()) {
-			return null;
-		}
-		String text = value.trim();
-		try {
-			if (text.toUpperCase(Locale.ROOT).startsWith("P")) {
-				return Duration.parse(text);
-			}
-			Matcher matcher = SIMPLE.matcher(text);
-			if (matcher.matches()) {
-				long amount = Long.parseLong(matcher.group(1));
-				String unit = matcher.group(2) == null ? "s" : matcher.group(2);
-				return switch (unit) {
-					case "ms" -> Duration.ofMillis(amount);
-					case "m" -> Duration.ofMinutes(amount);
-					case "h" -> Duration.ofHours(amount);
-					case "d" -> Duration.ofDays(amount);
-					default -> Duration.ofSeconds(amount);
-				};
-			}
-		}
-		catch (RuntimeException ex) {
-			// falls through to the error below
-		}
-		throw new FerryConfigurationException(name(destination, key) + " must be a duration such as 30s, 5m or "
-				+ "PT30S, was '" + value + "'");
+		return destination.durationProperty(key).orElse(null);
 	}
 
 	private static String name(Destination destination, String key) {
