@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Provisioning and the visibility rule read one processing timeout: a queue created for a 2-minute
  * handler passes SQS-VIS-001, so {@code enforce} starts. ElasticMQ keeps no KMS key, so SQS-KMS-001
- * is suppressed with that reason — and still reported.
+ * is suppressed — by an explicit suppression, or by {@code ferry.local} (whose SQS stand-in is this
+ * ElasticMQ) — and still reported.
  */
 class FerrySqsProvisionUnderEnforceTests {
 
@@ -45,19 +46,21 @@ class FerrySqsProvisionUnderEnforceTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "ferry.destinations.orders.processing-timeout=2m", "ferry.listener.processing-timeout=PT2M" })
-	void queueProvisionedForATwoMinuteHandlerPassesTheVisibilityRule(String processingTimeout) {
+	@ValueSource(strings = {
+			"ferry.destinations.orders.processing-timeout=2m;ferry.hardening.suppressions[0].rule=SQS-KMS-001;"
+					+ "ferry.hardening.suppressions[0].reason=ElasticMQ keeps no KMS key",
+			"ferry.listener.processing-timeout=PT2M;ferry.local.enabled=true" })
+	void queueProvisionedForATwoMinuteHandlerPassesTheVisibilityRule(String settings) {
 		String queue = "provision-" + UUID.randomUUID();
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(FerrySqsAutoConfiguration.class, FerryAutoConfiguration.class))
 			.withBean(SqsAsyncClient.class, server::createClient)
 			.withBean(SlowOrders.class, SlowOrders::new)
-			.withPropertyValues(processingTimeout, "ferry.provision=true", "ferry.hardening.mode=enforce",
+			.withPropertyValues(settings.split(";"))
+			.withPropertyValues("ferry.provision=true", "ferry.hardening.mode=enforce",
 					"ferry.listener.poll-timeout=1s", "ferry.destinations.orders.transport=sqs",
 					"ferry.destinations.orders.resource=" + queue,
-					"ferry.destinations.orders.properties.kms-key-id=alias/orders",
-					"ferry.hardening.suppressions[0].rule=SQS-KMS-001",
-					"ferry.hardening.suppressions[0].reason=ElasticMQ keeps no KMS key")
+					"ferry.destinations.orders.properties.kms-key-id=alias/orders")
 			.run(context -> {
 				assertThat(context).hasNotFailed();
 				String url = client.getQueueUrl(b -> b.queueName(queue)).join().queueUrl();
