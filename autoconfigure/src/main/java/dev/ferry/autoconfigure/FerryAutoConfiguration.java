@@ -57,6 +57,10 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties({ FerryProperties.class, FerryLocalProperties.class })
 public final class FerryAutoConfiguration {
 
+	/** Reason given with KMS findings that {@code ferry.local} suppresses. */
+	static final String LOCAL_KMS_REASON = "ferry.local is on: the local stand-ins have no AWS KMS, so no queue "
+			+ "can be encrypted with a customer-managed key here; the rule still applies in a deployed environment";
+
 	@Bean
 	static FerryListenerAnnotationProcessor ferryListenerAnnotationProcessor() {
 		return new FerryListenerAnnotationProcessor();
@@ -161,10 +165,6 @@ public final class FerryAutoConfiguration {
 		}
 		return suppressions;
 	}
-
-	/** Reason given with KMS findings that {@code ferry.local} suppresses. */
-	static final String LOCAL_KMS_REASON = "ferry.local is on: the local stand-ins have no AWS KMS, so no queue "
-			+ "can be encrypted with a customer-managed key here; the rule still applies in a deployed environment";
 
 	@Bean
 	@ConditionalOnMissingBean
