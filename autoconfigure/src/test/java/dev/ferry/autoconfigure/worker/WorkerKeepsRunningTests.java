@@ -65,6 +65,8 @@ class WorkerKeepsRunningTests {
 		await().atMost(Duration.ofSeconds(120)).alias("worker started")
 			.until(() -> output().contains(WorkerApplication.MAIN_RETURNED) || !this.worker.isAlive());
 		assertThat(this.worker.isAlive()).as("worker alive after main returned; output: %s", output()).isTrue();
+		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).alias("worker stays up after main returned")
+			.until(this.worker::isAlive);
 
 		try (Ferry producer = Ferry.builder()
 			.transport(new SqsTransport(this.client))
