@@ -20,18 +20,24 @@ import dev.ferry.core.consume.DefaultErrorClassifier;
 import dev.ferry.core.consume.ErrorClassifier;
 import dev.ferry.core.convert.JacksonPayloadConverter;
 import dev.ferry.core.convert.PayloadConverter;
+import dev.ferry.core.convert.TrustedTypes;
 import dev.ferry.core.destination.Destination;
 import dev.ferry.core.destination.DestinationRegistry;
+import dev.ferry.core.hardening.Finding;
 import dev.ferry.core.hardening.HardeningInspector;
 import dev.ferry.core.hardening.HardeningMode;
 import dev.ferry.core.hardening.HardeningReport;
 import dev.ferry.core.hardening.HardeningRunner;
+import dev.ferry.core.hardening.Severity;
 import dev.ferry.core.hardening.Suppression;
 import dev.ferry.core.idempotency.IdempotencySettings;
 import dev.ferry.core.idempotency.IdempotencyStore;
 import dev.ferry.core.idempotency.InMemoryIdempotencyStore;
+import dev.ferry.core.idempotency.TransactionalInbox;
 import dev.ferry.core.observation.ObservationTracePropagation;
 import dev.ferry.core.observation.TracePropagation;
+import dev.ferry.core.outbox.Outbox;
+import dev.ferry.core.outbox.OutboxOptions;
 import dev.ferry.core.publish.MessagePublisher;
 import dev.ferry.core.transport.InboundProcessor;
 import dev.ferry.core.transport.ReceiveSettings;
@@ -68,6 +74,12 @@ public final class Ferry implements AutoCloseable {
 	/** Receive poll timeout when the destination sets none (SQS long polling maximum). */
 	private static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofSeconds(20);
 
+	/**
+	 * Destination property that turns the {@link Builder#transactionalInbox transactional inbox}
+	 * off for the listeners of one destination ({@code false}); it is on for all by default.
+	 */
+	public static final String TRANSACTIONAL_INBOX_PROPERTY = "transactional-inbox";
+
 	private final Map<String, Transport> transports;
 
 	private final DestinationRegistry destinations;
@@ -101,6 +113,10 @@ public final class Ferry implements AutoCloseable {
 	private final Heartbeat heartbeat;
 
 	private final MessagePublisher publisher;
+
+	private final @Nullable TransactionalInbox inbox;
+
+	private final @Nullable OutboxRelay outboxRelay;
 
 	private final List<ListenerContainer> containers = new CopyOnWriteArrayList<>();
 
@@ -136,8 +152,11 @@ public final class Ferry implements AutoCloseable {
 		executor.setRemoveOnCancelPolicy(true);
 		this.scheduler = executor;
 		this.heartbeat = new Heartbeat(executor);
+		this.inbox = builder.inbox;
+		this.outboxRelay = builder.outbox == null ? null
+				: new OutboxRelay(builder.outbox, builder.outboxOptions, this.destinations, this::transportNamed);
 		this.publisher = new DefaultMessagePublisher(this.destinations, this::transportNamed, this.converter,
-				this.tracing);
+				this.tracing, this.outboxRelay);
 	}
 
 	public static Builder builder() {
@@ -254,10 +273,16 @@ public final class Ferry implements AutoCloseable {
 	public InboundProcessor pipeline(ListenerDefinition definition) {
 		Destination destination = this.destinations.get(definition.destination());
 		TransportCapabilities capabilities = transport(destination).capabilities(destination);
+		// before any message of this listener arrives: its type decides which classes a type header may select
+		this.converter.registerListenerType(definition.payloadType());
 		IdempotencySettings idempotency = destination.idempotency();
 		boolean idempotent = definition.idempotent() != null ? definition.idempotent() : idempotency.enabled();
+		// the inbox is on unless the destination opts out with its transactional-inbox property
+		TransactionalInbox inbox = this.inbox != null
+				&& !"false".equalsIgnoreCase(destination.property(TRANSACTIONAL_INBOX_PROPERTY).orElse("true"))
+						? this.inbox : null;
 		IdempotencyGate gate = idempotent ? new IdempotencyGate(definition.id(), this.idempotencyStore, idempotency,
-				definition.keyStrategy()) : null;
+				definition.keyStrategy(), inbox) : null;
 		return new ConsumerPipeline(definition, this.converter, gate,
 				new OutcomeResolver(this.errorClassifier, destination.retry()), this.heartbeat,
 				capabilities.orderedPerKey(), this.observer, idempotency.lease(), this.tracing, destination.transport());
@@ -276,6 +301,9 @@ public final class Ferry implements AutoCloseable {
 			prepare(destination);
 		}
 		this.hardeningReport = inspect();
+		if (this.outboxRelay != null) {
+			this.outboxRelay.start();
+		}
 		for (ListenerContainer container : this.containers) {
 			container.start();
 		}
@@ -298,6 +326,9 @@ public final class Ferry implements AutoCloseable {
 				covered.put(inspector, own);
 			}
 		}
+		HardeningInspector conversion = new ConversionInspector(this.converter);
+		inspectors.add(conversion);
+		covered.put(conversion, List.copyOf(this.destinations.all()));
 		for (Map.Entry<HardeningInspector, String> extra : this.extraInspectors) {
 			inspectors.add(extra.getKey());
 			covered.put(extra.getKey(), this.destinations.all().stream()
@@ -309,6 +340,9 @@ public final class Ferry implements AutoCloseable {
 
 	/** Stops listeners gracefully (in-flight work finishes or is released). */
 	public synchronized void stop() {
+		if (this.outboxRelay != null) {
+			this.outboxRelay.stop();
+		}
 		for (ListenerContainer container : this.containers) {
 			try {
 				container.stop(this.shutdownTimeout);
@@ -367,6 +401,36 @@ public final class Ferry implements AutoCloseable {
 		return transport;
 	}
 
+	/** Reports how far the converter trusts type headers, with the transports' findings. */
+	private record ConversionInspector(PayloadConverter converter) implements HardeningInspector {
+
+		@Override
+		public String name() {
+			return "conversion";
+		}
+
+		@Override
+		public Set<String> ruleIds() {
+			return Set.of(TrustedTypes.TRUST_ALL_RULE);
+		}
+
+		@Override
+		public List<Finding> inspect(Collection<Destination> destinations) {
+			if (!this.converter.trustsEveryType()) {
+				return List.of();
+			}
+			return List.of(new Finding(TrustedTypes.TRUST_ALL_RULE, Severity.WARNING,
+					"ferry.conversion.trusted-packages",
+					"Every class is trusted (*): anyone who can send to a destination can name any class on the "
+							+ "classpath in the ferry-type header and have it built for a listener of a broad type "
+							+ "(Object, Map, an interface)",
+					"List the packages of your message types instead of *, or remove the setting: the packages of "
+							+ "the listeners' parameter types are trusted without it",
+					"docs/security.md#trusted-types"));
+		}
+
+	}
+
 	/** Builder for {@link Ferry}. */
 	public static final class Builder {
 
@@ -395,6 +459,12 @@ public final class Ferry implements AutoCloseable {
 		private Duration shutdownTimeout = Duration.ofSeconds(30);
 
 		private Duration pollTimeout = DEFAULT_POLL_TIMEOUT;
+
+		private @Nullable TransactionalInbox inbox;
+
+		private @Nullable Outbox outbox;
+
+		private OutboxOptions outboxOptions = OutboxOptions.defaults();
 
 		private Builder() {
 		}
@@ -490,6 +560,27 @@ public final class Ferry implements AutoCloseable {
 		/** Longest wait of one receive poll, unless a destination's {@code poll-timeout} property says otherwise. */
 		public Builder pollTimeout(Duration pollTimeout) {
 			this.pollTimeout = Objects.requireNonNull(pollTimeout);
+			return this;
+		}
+
+		/**
+		 * Runs idempotent listeners in inbox transactions: claim, handler and completion commit
+		 * together (effectively once); the idempotency store must keep its records in the inbox's
+		 * database. Destinations opt out with the {@value Ferry#TRANSACTIONAL_INBOX_PROPERTY} property
+		 * {@code false}.
+		 */
+		public Builder transactionalInbox(@Nullable TransactionalInbox inbox) {
+			this.inbox = inbox;
+			return this;
+		}
+
+		/**
+		 * Stores messages published inside a transaction on the outbox's database in that
+		 * transaction, and relays them after the commit ({@code ferry.outbox.enabled}).
+		 */
+		public Builder outbox(@Nullable Outbox outbox, OutboxOptions options) {
+			this.outbox = outbox;
+			this.outboxOptions = Objects.requireNonNull(options);
 			return this;
 		}
 
