@@ -10,6 +10,7 @@ import dev.ferry.core.FerryConfigurationException;
 import dev.ferry.core.consume.RetryPolicy;
 import dev.ferry.core.deadletter.DeadLetterPolicy;
 import dev.ferry.core.destination.Destination;
+import dev.ferry.core.destination.SubscriptionSettings;
 import dev.ferry.core.idempotency.IdempotencySettings;
 import dev.ferry.core.destination.Durations;
 import org.jspecify.annotations.Nullable;
@@ -23,6 +24,13 @@ import org.springframework.util.StringUtils;
  * style, {@code -1s}, never as {@code PT-1S}).
  */
 public final class FerryDestinations {
+
+	/** Subscription property keys the typed {@code subscription.*} fields become. */
+	static final String RAW_DELIVERY = "raw-delivery";
+
+	static final String FILTER_POLICY = "filter-policy";
+
+	static final String FILTER_POLICY_SCOPE = "filter-policy-scope";
 
 	private final FerryProperties properties;
 
@@ -104,7 +112,42 @@ public final class FerryDestinations {
 			transportProperties.put(Destination.COMPETING_LISTENERS, "true");
 		}
 		return new Destination(name, transport, resource, retry, deadLetter, idempotency, maxBytes,
-				transportProperties);
+				transportProperties, subscription(configured.getSubscription()),
+				StringUtils.hasText(configured.getEnvelope()) ? configured.getEnvelope().trim() : null);
+	}
+
+	/** Typed fields and free properties become one map the publishing transport reads with a PropertyReader. */
+	private static SubscriptionSettings subscription(FerryProperties.Subscription configured) {
+		Map<String, SubscriptionSettings> listeners = new LinkedHashMap<>();
+		configured.getListeners().forEach((id, listener) -> listeners.put(id, new SubscriptionSettings(null,
+				text(listener.getQueue()), text(listener.getDeadLetterQueue()),
+				subscriptionProperties(listener.getProperties(), listener.getRawDelivery(), listener.getFilterPolicy(),
+						listener.getFilterPolicyScope()),
+				Map.of())));
+		return new SubscriptionSettings(text(configured.getTransport()), text(configured.getQueue()),
+				text(configured.getDeadLetterQueue()),
+				subscriptionProperties(configured.getProperties(), configured.getRawDelivery(),
+						configured.getFilterPolicy(), configured.getFilterPolicyScope()),
+				listeners);
+	}
+
+	private static Map<String, String> subscriptionProperties(Map<String, String> free, @Nullable Boolean rawDelivery,
+			@Nullable String filterPolicy, @Nullable String filterPolicyScope) {
+		Map<String, String> properties = new LinkedHashMap<>(free);
+		if (rawDelivery != null) {
+			properties.put(RAW_DELIVERY, rawDelivery.toString());
+		}
+		if (StringUtils.hasText(filterPolicy)) {
+			properties.put(FILTER_POLICY, filterPolicy.trim());
+		}
+		if (StringUtils.hasText(filterPolicyScope)) {
+			properties.put(FILTER_POLICY_SCOPE, filterPolicyScope.trim());
+		}
+		return properties;
+	}
+
+	private static @Nullable String text(@Nullable String value) {
+		return StringUtils.hasText(value) ? value.trim() : null;
 	}
 
 	/** Checks each retry setting under its own name before {@link RetryPolicy} sees them. */

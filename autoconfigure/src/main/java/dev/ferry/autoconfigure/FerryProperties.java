@@ -349,6 +349,15 @@ public class FerryProperties {
 		 */
 		private Map<String, String> properties = new LinkedHashMap<>();
 
+		/**
+		 * Transport whose envelope the messages of this queue carry (for example sns), for a
+		 * queue that Ferry does not consume through a subscription: an SNS subscription's
+		 * dead-letter queue, a queue subscribed outside Ferry.
+		 */
+		private @Nullable String envelope;
+
+		private final Subscription subscription = new Subscription();
+
 		private final Retry retry = new Retry();
 
 		private final DeadLetter deadLetter = new DeadLetter();
@@ -419,6 +428,18 @@ public class FerryProperties {
 			this.properties = properties;
 		}
 
+		public @Nullable String getEnvelope() {
+			return this.envelope;
+		}
+
+		public void setEnvelope(@Nullable String envelope) {
+			this.envelope = envelope;
+		}
+
+		public Subscription getSubscription() {
+			return this.subscription;
+		}
+
 		public Retry getRetry() {
 			return this.retry;
 		}
@@ -429,6 +450,206 @@ public class FerryProperties {
 
 		public DestinationIdempotency getIdempotency() {
 			return this.idempotency;
+		}
+
+	}
+
+	/**
+	 * How a destination of a publish-only transport (sns, eventbridge) is consumed
+	 * ({@code ferry.destinations.<name>.subscription.*}): every listener id gets its own queue;
+	 * these are the defaults of every listener's subscription.
+	 */
+	public static class Subscription {
+
+		/**
+		 * Transport of the subscription queues; defaults to sqs.
+		 */
+		private @Nullable String transport;
+
+		/**
+		 * Subscription queue (name, URL or ARN) of a destination with one listener; by default
+		 * each listener id gets a queue named after the resource and the listener id.
+		 */
+		private @Nullable String queue;
+
+		/**
+		 * Dead-letter queue of the subscription; defaults to the queue's name with -dlq.
+		 */
+		private @Nullable String deadLetterQueue;
+
+		/**
+		 * Whether messages are delivered without the publishing service's envelope (SNS raw
+		 * message delivery); defaults to true.
+		 */
+		private @Nullable Boolean rawDelivery;
+
+		/**
+		 * Filter policy of the subscription, as JSON; no filter when unset.
+		 */
+		private @Nullable String filterPolicy;
+
+		/**
+		 * What the filter policy applies to: message-attributes (default) or message-body.
+		 */
+		private @Nullable String filterPolicyScope;
+
+		/**
+		 * Further settings of the publishing transport for the subscription, passed as is.
+		 */
+		private Map<String, String> properties = new LinkedHashMap<>();
+
+		/**
+		 * Per listener id, what differs from the defaults above (queue, dead-letter-queue,
+		 * raw-delivery, filter-policy, filter-policy-scope, properties).
+		 */
+		private Map<String, SubscriptionListener> listeners = new LinkedHashMap<>();
+
+		public @Nullable String getTransport() {
+			return this.transport;
+		}
+
+		public void setTransport(@Nullable String transport) {
+			this.transport = transport;
+		}
+
+		public @Nullable String getQueue() {
+			return this.queue;
+		}
+
+		public void setQueue(@Nullable String queue) {
+			this.queue = queue;
+		}
+
+		public @Nullable String getDeadLetterQueue() {
+			return this.deadLetterQueue;
+		}
+
+		public void setDeadLetterQueue(@Nullable String deadLetterQueue) {
+			this.deadLetterQueue = deadLetterQueue;
+		}
+
+		public @Nullable Boolean getRawDelivery() {
+			return this.rawDelivery;
+		}
+
+		public void setRawDelivery(@Nullable Boolean rawDelivery) {
+			this.rawDelivery = rawDelivery;
+		}
+
+		public @Nullable String getFilterPolicy() {
+			return this.filterPolicy;
+		}
+
+		public void setFilterPolicy(@Nullable String filterPolicy) {
+			this.filterPolicy = filterPolicy;
+		}
+
+		public @Nullable String getFilterPolicyScope() {
+			return this.filterPolicyScope;
+		}
+
+		public void setFilterPolicyScope(@Nullable String filterPolicyScope) {
+			this.filterPolicyScope = filterPolicyScope;
+		}
+
+		public Map<String, String> getProperties() {
+			return this.properties;
+		}
+
+		public void setProperties(Map<String, String> properties) {
+			this.properties = properties;
+		}
+
+		public Map<String, SubscriptionListener> getListeners() {
+			return this.listeners;
+		}
+
+		public void setListeners(Map<String, SubscriptionListener> listeners) {
+			this.listeners = listeners;
+		}
+
+	}
+
+	/** The subscription of one listener id ({@code ...subscription.listeners.<id>.*}). */
+	public static class SubscriptionListener {
+
+		/**
+		 * Subscription queue of this listener (name, URL or ARN).
+		 */
+		private @Nullable String queue;
+
+		/**
+		 * Dead-letter queue of this listener's subscription.
+		 */
+		private @Nullable String deadLetterQueue;
+
+		/**
+		 * Whether this listener's messages are delivered without the publishing service's
+		 * envelope.
+		 */
+		private @Nullable Boolean rawDelivery;
+
+		/**
+		 * Filter policy of this listener's subscription, as JSON.
+		 */
+		private @Nullable String filterPolicy;
+
+		/**
+		 * What this listener's filter policy applies to: message-attributes or message-body.
+		 */
+		private @Nullable String filterPolicyScope;
+
+		/**
+		 * Further settings of the publishing transport for this listener's subscription.
+		 */
+		private Map<String, String> properties = new LinkedHashMap<>();
+
+		public @Nullable String getQueue() {
+			return this.queue;
+		}
+
+		public void setQueue(@Nullable String queue) {
+			this.queue = queue;
+		}
+
+		public @Nullable String getDeadLetterQueue() {
+			return this.deadLetterQueue;
+		}
+
+		public void setDeadLetterQueue(@Nullable String deadLetterQueue) {
+			this.deadLetterQueue = deadLetterQueue;
+		}
+
+		public @Nullable Boolean getRawDelivery() {
+			return this.rawDelivery;
+		}
+
+		public void setRawDelivery(@Nullable Boolean rawDelivery) {
+			this.rawDelivery = rawDelivery;
+		}
+
+		public @Nullable String getFilterPolicy() {
+			return this.filterPolicy;
+		}
+
+		public void setFilterPolicy(@Nullable String filterPolicy) {
+			this.filterPolicy = filterPolicy;
+		}
+
+		public @Nullable String getFilterPolicyScope() {
+			return this.filterPolicyScope;
+		}
+
+		public void setFilterPolicyScope(@Nullable String filterPolicyScope) {
+			this.filterPolicyScope = filterPolicyScope;
+		}
+
+		public Map<String, String> getProperties() {
+			return this.properties;
+		}
+
+		public void setProperties(Map<String, String> properties) {
+			this.properties = properties;
 		}
 
 	}

@@ -9,6 +9,7 @@ import dev.ferry.core.consume.ErrorClassifier;
 import dev.ferry.core.convert.PayloadConverter;
 import dev.ferry.core.deadletter.DeadLetterPolicy;
 import dev.ferry.core.destination.Destination;
+import dev.ferry.core.destination.SubscriptionSettings;
 import dev.ferry.core.engine.Ferry;
 import dev.ferry.core.engine.ListenerDefinition;
 import dev.ferry.core.hardening.HardeningMode;
@@ -79,6 +80,33 @@ class FerryAutoConfigurationTests {
 				assertThat(orders.idempotency())
 					.isEqualTo(new IdempotencySettings(false, Duration.ofHours(2), Duration.ofSeconds(5)));
 				assertThat(orders.properties()).containsEntry("fifo", "true").containsEntry("poll-timeout", "PT2S");
+			});
+	}
+
+	@Test
+	void bindsSubscriptionAndEnvelopeSettings() {
+		this.contextRunner.withPropertyValues("ferry.destinations.events.transport=in-memory",
+				"ferry.destinations.events.subscription.transport=sqs",
+				"ferry.destinations.events.subscription.raw-delivery=false",
+				"ferry.destinations.events.subscription.filter-policy-scope=message-body",
+				"ferry.destinations.events.subscription.properties.extra=x",
+				"ferry.destinations.events.subscription.listeners.billing.queue=billing-events",
+				"ferry.destinations.events.subscription.listeners.billing.dead-letter-queue=billing-events-dead",
+				"ferry.destinations.events.subscription.listeners.billing.filter-policy={\"type\":[\"placed\"]}",
+				"ferry.destinations.events-dead.transport=in-memory", "ferry.destinations.events-dead.envelope=sns")
+			.run(context -> {
+				Destination events = context.getBean(Ferry.class).destinations().get("events");
+				SubscriptionSettings billing = events.subscription().forListener("billing");
+				assertThat(billing.transport()).isEqualTo("sqs");
+				assertThat(billing.queue()).isEqualTo("billing-events");
+				assertThat(billing.deadLetterQueue()).isEqualTo("billing-events-dead");
+				assertThat(billing.properties()).containsEntry("raw-delivery", "false")
+					.containsEntry("filter-policy-scope", "message-body")
+					.containsEntry("filter-policy", "{\"type\":[\"placed\"]}")
+					.containsEntry("extra", "x");
+				assertThat(events.subscription().forListener("shipping").queue()).isNull();
+				assertThat(events.envelope()).isNull();
+				assertThat(context.getBean(Ferry.class).destinations().get("events-dead").envelope()).isEqualTo("sns");
 			});
 	}
 

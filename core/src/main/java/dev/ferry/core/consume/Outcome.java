@@ -1,7 +1,11 @@
 package dev.ferry.core.consume;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
+
+import dev.ferry.core.deadletter.DeadLetterInfo;
 
 import org.jspecify.annotations.Nullable;
 
@@ -58,6 +62,24 @@ public sealed interface Outcome {
 	 * @param cause the exception that caused it, if any
 	 */
 	record Reject(String errorCode, String reason, @Nullable Throwable cause) implements Outcome {
+
+		/**
+		 * What a transport attaches when it dead-letters a message for this reject: the one place a
+		 * {@link DeadLetterInfo} is made from a reject, so every transport reports the same fields.
+		 * @param source the resource the message was received from (queue ARN, topic, ...)
+		 * @param originalMessageId Ferry's id of the message
+		 * @param attempts deliveries made, 0 when unknown
+		 * @param failedAt when it was given up
+		 * @param details transport details (SQS message id, partition and offset, ...)
+		 */
+		public DeadLetterInfo toDeadLetterInfo(@Nullable String source, @Nullable String originalMessageId,
+				int attempts, Instant failedAt, Map<String, String> details) {
+			Throwable failure = this.cause;
+			return new DeadLetterInfo(this.reason, this.errorCode, failure != null ? failure.getClass().getName() : null,
+					failure != null ? failure.getMessage() : null, source, originalMessageId, attempts, failedAt,
+					details);
+		}
+
 	}
 
 }

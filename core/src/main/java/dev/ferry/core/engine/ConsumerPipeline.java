@@ -317,8 +317,7 @@ final class ConsumerPipeline implements InboundProcessor {
 	 */
 	private boolean prepare(Item item) {
 		InboundMessage message = item.message;
-		item.context = new MessageContext(message,
-				DeadLetterCodec.decode(message.headers().getOrNull(FerryHeaders.DEAD_LETTER)));
+		item.context = new MessageContext(message, message.deadLetter());
 		try {
 			item.payload = this.converter.decode(message.body(), message.headers(), this.listener.payloadType());
 		}

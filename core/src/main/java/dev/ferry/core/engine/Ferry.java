@@ -39,7 +39,11 @@ import dev.ferry.core.observation.TracePropagation;
 import dev.ferry.core.outbox.Outbox;
 import dev.ferry.core.outbox.OutboxOptions;
 import dev.ferry.core.publish.MessagePublisher;
+import dev.ferry.core.transport.EnvelopeSupport;
+import dev.ferry.core.transport.InboundDecoding;
 import dev.ferry.core.transport.InboundProcessor;
+import dev.ferry.core.transport.PublishOnlyTransport;
+import dev.ferry.core.transport.QueueRoute;
 import dev.ferry.core.transport.ReceiveSettings;
 import dev.ferry.core.transport.Subscription;
 import dev.ferry.core.transport.Transport;
@@ -73,6 +77,9 @@ public final class Ferry implements AutoCloseable {
 
 	/** Receive poll timeout when the destination sets none (SQS long polling maximum). */
 	private static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofSeconds(20);
+
+	/** Destination property holding the listener poll timeout. */
+	static final String POLL_TIMEOUT = "poll-timeout";
 
 	/**
 	 * Destination property that turns the {@link Builder#transactionalInbox transactional inbox}
@@ -119,6 +126,8 @@ public final class Ferry implements AutoCloseable {
 	private final @Nullable OutboxRelay outboxRelay;
 
 	private final List<ListenerContainer> containers = new CopyOnWriteArrayList<>();
+
+	private final List<QueueRoute> routes = new CopyOnWriteArrayList<>();
 
 	private final Set<String> prepared = new HashSet<>();
 
@@ -210,26 +219,41 @@ public final class Ferry implements AutoCloseable {
 	 */
 	public synchronized ListenerContainer listen(ListenerDefinition definition) {
 		Destination destination = this.destinations.get(definition.destination());
-		Transport transport = transport(destination);
 		if (this.containers.stream().anyMatch(existing -> existing.id().equals(definition.id()))) {
 			throw new FerryConfigurationException("Two listeners have the id '" + definition.id()
 					+ "'; give one of them another id (@FerryListener(id = ...))");
 		}
+		Transport transport = transport(destination);
 		checkFanOut(definition, destination, transport);
-		TransportCapabilities capabilities = transport.capabilities(destination);
-		InboundProcessor pipeline = pipeline(definition);
+		QueueRoute route = null;
+		Destination consumed = destination;
+		InboundDecoding decoding = decoding(destination);
+		if (transport instanceof PublishOnlyTransport publishing) {
+			route = route(publishing, destination, definition.id());
+			consumed = route.queue();
+			decoding = route.decoding();
+		}
+		Transport receiving = route != null ? transportNamed(consumed.transport()) : transport;
+		TransportCapabilities capabilities = receiving.capabilities(consumed);
+		InboundProcessor pipeline = pipeline(definition, capabilities);
 		int maxBatch = definition.maxBatchSize() > 0 ? Math.min(definition.maxBatchSize(), capabilities.maxBatchSize())
 				: capabilities.maxBatchSize();
-		Duration poll = destination.durationProperty("poll-timeout").orElse(this.pollTimeout);
+		Duration poll = destination.settings().duration(POLL_TIMEOUT);
 		ReceiveSettings settings = new ReceiveSettings(definition.id(), definition.concurrency(), definition.isBatch(),
-				maxBatch, definition.processingTimeout(), poll);
+				maxBatch, definition.processingTimeout(), poll != null ? poll : this.pollTimeout, decoding);
 		ListenerStats stats = new ListenerStats();
-		Subscription subscription = transport.subscribe(destination, settings, stats.observe(pipeline));
+		Subscription subscription = receiving.subscribe(consumed, settings, stats.observe(pipeline));
 		ListenerContainer container = new ListenerContainer(definition, destination, subscription, stats,
 				this.shutdownTimeout);
 		this.containers.add(container);
+		if (route != null) {
+			this.routes.add(route);
+		}
 		if (this.running) {
 			prepare(destination);
+			if (route != null) {
+				prepare(route);
+			}
 			container.start();
 			this.keepAlive.start();
 		}
@@ -264,6 +288,41 @@ public final class Ferry implements AutoCloseable {
 		return destination.booleanProperty(Destination.COMPETING_LISTENERS);
 	}
 
+	/** The routes of listeners on publish-only transports: which queue each listener reads. */
+	public List<QueueRoute> routes() {
+		return List.copyOf(this.routes);
+	}
+
+	private QueueRoute route(PublishOnlyTransport publishing, Destination destination, String listenerId) {
+		QueueRoute route = publishing.route(destination, listenerId);
+		for (QueueRoute existing : this.routes) {
+			if (existing.queueReference().equals(route.queueReference())) {
+				throw new FerryConfigurationException("Listeners '" + existing.listenerId() + "' and '" + listenerId
+						+ "' would share the subscription queue " + route.queueReference() + ". Each listener id is "
+						+ "its own subscriber and needs its own queue: set "
+						+ destination.subscription().propertyName(destination, listenerId, "queue")
+						+ " to another queue, or leave it unset to derive one from the listener id");
+			}
+		}
+		transportNamed(route.queue().transport());
+		return route;
+	}
+
+	/** The decoding of a destination whose {@code envelope} names a publishing transport. */
+	private InboundDecoding decoding(Destination destination) {
+		String envelope = destination.envelope();
+		if (envelope == null) {
+			return InboundDecoding.none();
+		}
+		Transport publishing = this.transports.get(envelope);
+		if (!(publishing instanceof EnvelopeSupport support)) {
+			throw new FerryConfigurationException("Destination '" + destination.name() + "' reads the envelope of '"
+					+ envelope + "', which is not an available transport with an envelope. Fix "
+					+ destination.configPrefix() + ".envelope (known transports: " + this.transports.keySet() + ")");
+		}
+		return support.decoding(destination);
+	}
+
 	/**
 	 * The consuming pipeline of a listener, without a transport: converts, gates, invokes the
 	 * handler and returns the outcomes. {@link #listen} feeds one of these from the destination's
@@ -272,7 +331,11 @@ public final class Ferry implements AutoCloseable {
 	 */
 	public InboundProcessor pipeline(ListenerDefinition definition) {
 		Destination destination = this.destinations.get(definition.destination());
-		TransportCapabilities capabilities = transport(destination).capabilities(destination);
+		return pipeline(definition, transport(destination).capabilities(destination));
+	}
+
+	private InboundProcessor pipeline(ListenerDefinition definition, TransportCapabilities capabilities) {
+		Destination destination = this.destinations.get(definition.destination());
 		// before any message of this listener arrives: its type decides which classes a type header may select
 		this.converter.registerListenerType(definition.payloadType());
 		IdempotencySettings idempotency = destination.idempotency();
@@ -299,6 +362,9 @@ public final class Ferry implements AutoCloseable {
 		}
 		for (Destination destination : this.destinations.all()) {
 			prepare(destination);
+		}
+		for (QueueRoute route : this.routes) {
+			prepare(route);
 		}
 		this.hardeningReport = inspect();
 		if (this.outboxRelay != null) {
@@ -378,6 +444,14 @@ public final class Ferry implements AutoCloseable {
 	private synchronized void prepare(Destination destination) {
 		if (this.prepared.add(destination.name())) {
 			transport(destination).prepare(destination, this.provision);
+		}
+	}
+
+	/** The subscription first (it may create the queue with its policy), then the queue as its transport sees it. */
+	private synchronized void prepare(QueueRoute route) {
+		if (this.prepared.add("route:" + route.listenerId())) {
+			((PublishOnlyTransport) transport(route.source())).prepareRoute(route, this.provision);
+			transportNamed(route.queue().transport()).prepare(route.queue(), this.provision);
 		}
 	}
 

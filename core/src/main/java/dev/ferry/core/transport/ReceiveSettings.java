@@ -1,6 +1,7 @@
 package dev.ferry.core.transport;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * How one listener wants to receive. Validated on creation.
@@ -13,11 +14,15 @@ import java.time.Duration;
  * @param maxBatchSize most messages per call
  * @param processingTimeout how long a handler may take; transports size visibility/lease from it
  * @param pollTimeout longest wait of one poll (SQS long polling: up to 20 s)
+ * @param decoding how received messages are decoded before the processor sees them; queue
+ * transports apply it with {@link InboundDecoding#process} ({@link InboundDecoding#none()} for
+ * messages published to the queue itself)
  */
 public record ReceiveSettings(String listenerId, int concurrency, boolean batch, int maxBatchSize,
-		Duration processingTimeout, Duration pollTimeout) {
+		Duration processingTimeout, Duration pollTimeout, InboundDecoding decoding) {
 
 	public ReceiveSettings {
+		Objects.requireNonNull(decoding, "decoding");
 		if (concurrency < 1) {
 			throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
 		}
@@ -30,6 +35,17 @@ public record ReceiveSettings(String listenerId, int concurrency, boolean batch,
 		if (pollTimeout.isNegative()) {
 			throw new IllegalArgumentException("pollTimeout must not be negative");
 		}
+	}
+
+	/** Settings that read messages as delivered. */
+	public ReceiveSettings(String listenerId, int concurrency, boolean batch, int maxBatchSize,
+			Duration processingTimeout, Duration pollTimeout) {
+		this(listenerId, concurrency, batch, maxBatchSize, processingTimeout, pollTimeout, InboundDecoding.none());
+	}
+
+	public ReceiveSettings withDecoding(InboundDecoding decoding) {
+		return new ReceiveSettings(this.listenerId, this.concurrency, this.batch, this.maxBatchSize,
+				this.processingTimeout, this.pollTimeout, decoding);
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import dev.ferry.core.consume.Outcome;
+import dev.ferry.core.deadletter.DeadLetterCodec;
 import dev.ferry.core.destination.Destination;
 import dev.ferry.core.message.FerryHeaders;
 import dev.ferry.core.message.InboundMessage;
@@ -86,7 +87,9 @@ final class InMemoryReceiver implements Subscription {
 			}
 			this.inFlight.addAll(batch);
 			try {
-				List<Outcome> outcomes = this.processor.process(batch.stream().map(this::toInbound).toList());
+				List<Outcome> outcomes = this.settings.decoding()
+					.process(batch.stream().map(this::toInbound).toList(), this.processor)
+					.outcomes();
 				for (int i = 0; i < batch.size(); i++) {
 					apply(batch.get(i), outcomes.get(i));
 				}
@@ -105,7 +108,8 @@ final class InMemoryReceiver implements Subscription {
 		return new InboundMessage(id, received.id(), this.destination.name(), message.body(), message.headers(),
 				message.key(), deduplicationId, this.queue.isFifo() ? message.key() : null, received.receiveCount(),
 				received.sentAt(), Map.of("queue", this.queue.name(), "receiveCount", String.valueOf(received.receiveCount())),
-				extension -> this.queue.changeVisibility(received.id(), received.token(), extension));
+				extension -> this.queue.changeVisibility(received.id(), received.token(), extension),
+				DeadLetterCodec.decode(message.headers().getOrNull(FerryHeaders.DEAD_LETTER)));
 	}
 
 	private void apply(InMemoryQueue.Received received, Outcome outcome) {

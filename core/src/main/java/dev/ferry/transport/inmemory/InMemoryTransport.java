@@ -72,7 +72,13 @@ public final class InMemoryTransport implements Transport {
 	@Override
 	public TransportCapabilities capabilities(Destination destination) {
 		boolean fifo = isFifo(destination);
-		return new TransportCapabilities(fifo, false, true, true, fifo, this.options.maxBatchSize());
+		return TransportCapabilities.builder()
+			.orderedPerKey(fifo)
+			.redeliveryDelay(true)
+			.publishDelay(true)
+			.deduplication(fifo)
+			.maxBatchSize(this.options.maxBatchSize())
+			.build();
 	}
 
 	@Override
@@ -168,10 +174,8 @@ public final class InMemoryTransport implements Transport {
 
 	void deadLetter(Destination destination, InMemoryQueue source, InMemoryQueue.Received received,
 			Outcome.Reject reject, Instant now) {
-		Throwable cause = reject.cause();
-		DeadLetterInfo info = new DeadLetterInfo(reject.reason(), reject.errorCode(),
-				cause != null ? cause.getClass().getName() : null, cause != null ? cause.getMessage() : null,
-				source.name(), received.message().headers().get(FerryHeaders.MESSAGE_ID).orElse(received.id()),
+		DeadLetterInfo info = reject.toDeadLetterInfo(source.name(),
+				received.message().headers().get(FerryHeaders.MESSAGE_ID).orElse(received.id()),
 				received.receiveCount(), now, Map.of());
 		EncodedMessage original = received.message();
 		EncodedMessage dead = new EncodedMessage(original.id(), original.body(),

@@ -50,9 +50,8 @@ public final class KafkaHeaders {
 	}
 
 	/**
-	 * Ferry headers of a received record: every header decoded as UTF-8 except the binary
-	 * dead-letter ones, which are folded into {@link FerryHeaders#DEAD_LETTER} when the record has
-	 * no Ferry dead-letter header of its own (records dead-lettered by spring-kafka).
+	 * Ferry headers of a received record: every header decoded as UTF-8 except spring-kafka's
+	 * binary dead-letter ones, which {@link #deadLetterOf} reads.
 	 */
 	public static Headers fromRecord(ConsumerRecord<?, ?> record) {
 		Map<String, String> values = new LinkedHashMap<>();
@@ -62,13 +61,16 @@ public final class KafkaHeaders {
 			}
 			values.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
 		}
-		if (!values.containsKey(FerryHeaders.DEAD_LETTER)) {
-			DeadLetterInfo native_ = nativeDeadLetterInfo(record);
-			if (native_ != null) {
-				values.put(FerryHeaders.DEAD_LETTER, DeadLetterCodec.encode(native_));
-			}
-		}
 		return Headers.of(values);
+	}
+
+	/**
+	 * What is known about a received record as a dead letter: Ferry's own header when Ferry
+	 * dead-lettered it, else spring-kafka's dead-letter headers, else null.
+	 */
+	public static @Nullable DeadLetterInfo deadLetterOf(ConsumerRecord<?, ?> record, Headers headers) {
+		DeadLetterInfo ferry = DeadLetterCodec.decode(headers.getOrNull(FerryHeaders.DEAD_LETTER));
+		return ferry != null ? ferry : nativeDeadLetterInfo(record);
 	}
 
 	/** The headers of a dead-lettered copy: Ferry's reason plus the origin in spring-kafka's form. */

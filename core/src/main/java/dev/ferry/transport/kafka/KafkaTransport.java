@@ -78,6 +78,8 @@ public final class KafkaTransport implements Transport, RedriveService {
 
 	private final Map<String, String> environment;
 
+	private final @Nullable ScramCredentialsSource scramSource;
+
 	/**
 	 * @param options transport options
 	 * @param scramSource where SCRAM credentials come from; required when {@code auth = scram}
@@ -90,6 +92,7 @@ public final class KafkaTransport implements Transport, RedriveService {
 			Map<String, String> environment) {
 		this.options = options;
 		this.environment = environment;
+		this.scramSource = scramSource;
 		ScramCredentials scram = null;
 		if (options.auth() == KafkaAuth.SCRAM) {
 			if (scramSource == null) {
@@ -141,15 +144,15 @@ public final class KafkaTransport implements Transport, RedriveService {
 
 	@Override
 	public TransportCapabilities capabilities(Destination destination) {
-		return new TransportCapabilities(true, false, false, false, false, MAX_POLL_RECORDS);
+		return TransportCapabilities.builder().orderedPerKey(true).maxBatchSize(MAX_POLL_RECORDS).build();
 	}
 
 	@Override
 	public void prepare(Destination destination, boolean provision) {
 		this.prepared.put(destination.name(), destination);
 		String deadLetter = deadLetterTopic(destination);
-		int partitions = destination.property("partitions").map(Integer::parseInt)
-			.orElse(this.options.defaultPartitions());
+		Integer configured = destination.settings().integer("partitions", 1, Integer.MAX_VALUE);
+		int partitions = configured != null ? configured : this.options.defaultPartitions();
 		if (provision) {
 			this.topics.createIfMissing(destination.resource(), partitions);
 			if (deadLetter != null) {
@@ -294,7 +297,7 @@ public final class KafkaTransport implements Transport, RedriveService {
 	@Override
 	public List<HardeningInspector> inspectors() {
 		return List.of(new KafkaHardeningInspector(this.clientConfig, this.topics, this.environment,
-				this::deadLetterTopic));
+				this::deadLetterTopic, this.scramSource));
 	}
 
 	@Override

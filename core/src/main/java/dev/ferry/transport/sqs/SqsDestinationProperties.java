@@ -2,9 +2,8 @@ package dev.ferry.transport.sqs;
 
 import java.time.Duration;
 
-import dev.ferry.core.FerryConfigurationException;
 import dev.ferry.core.destination.Destination;
-import dev.ferry.core.destination.Durations;
+import dev.ferry.core.destination.PropertyReader;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,43 +37,12 @@ public record SqsDestinationProperties(boolean fifo, @Nullable String kmsKeyId, 
 	public static final String RETENTION = "retention";
 
 	public static SqsDestinationProperties of(Destination destination) {
-		boolean fifo = destination.booleanProperty(FIFO) || SqsQueue.nameOf(destination.resource()).endsWith(".fifo");
-		Integer receiveCount = null;
-		String count = destination.properties().get(MAX_RECEIVE_COUNT);
-		if (count != null) {
-			try {
-				receiveCount = Integer.parseInt(count.trim());
-			}
-			catch (NumberFormatException ex) {
-				receiveCount = -1;
-			}
-			if (receiveCount < 1 || receiveCount > SqsLimits.MAX_RECEIVE_COUNT) {
-				throw new FerryConfigurationException(name(destination, MAX_RECEIVE_COUNT) + " must be between 1 and "
-						+ SqsLimits.MAX_RECEIVE_COUNT + ", was '" + count + "'");
-			}
-		}
-		Duration visibility = duration(destination, VISIBILITY_TIMEOUT);
-		if (visibility != null && visibility.compareTo(SqsLimits.MAX_VISIBILITY) > 0) {
-			throw new FerryConfigurationException(name(destination, VISIBILITY_TIMEOUT) + " must not exceed "
-					+ Durations.format(SqsLimits.MAX_VISIBILITY) + ", was '"
-					+ destination.properties().get(VISIBILITY_TIMEOUT) + "'");
-		}
-		Duration retention = duration(destination, RETENTION);
-		if (retention != null && retention.compareTo(SqsLimits.MAX_RETENTION) > 0) {
-			throw new FerryConfigurationException(name(destination, RETENTION) + " must not exceed "
-					+ Durations.format(SqsLimits.MAX_RETENTION) + ", was '" + destination.properties().get(RETENTION) + "'");
-		}
-		String kms = destination.properties().get(KMS_KEY_ID);
-		return new SqsDestinationProperties(fifo, kms == null || kms.isBlank() ? null : kms.trim(), visibility,
-				duration(destination, PROCESSING_TIMEOUT), receiveCount, retention);
-	}
-
-	private static @Nullable Duration duration(Destination destination, String key) {
-		return destination.durationProperty(key).orElse(null);
-	}
-
-	private static String name(Destination destination, String key) {
-		return destination.configPrefix() + ".properties." + key;
+		PropertyReader settings = destination.settings();
+		boolean fifo = settings.bool(FIFO, false) || SqsQueue.nameOf(destination.resource()).endsWith(".fifo");
+		return new SqsDestinationProperties(fifo, settings.string(KMS_KEY_ID),
+				settings.duration(VISIBILITY_TIMEOUT, SqsLimits.MAX_VISIBILITY), settings.duration(PROCESSING_TIMEOUT),
+				settings.integer(MAX_RECEIVE_COUNT, 1, SqsLimits.MAX_RECEIVE_COUNT),
+				settings.duration(RETENTION, SqsLimits.MAX_RETENTION));
 	}
 
 }

@@ -18,12 +18,12 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 import dev.ferry.core.consume.Outcome;
-import dev.ferry.core.deadletter.DeadLetterCodec;
 import dev.ferry.core.deadletter.DeadLetterInfo;
 import dev.ferry.core.destination.Destination;
 import dev.ferry.core.message.FerryHeaders;
 import dev.ferry.core.message.Headers;
 import dev.ferry.core.message.InboundMessage;
+import dev.ferry.core.transport.InboundDecoding;
 import dev.ferry.core.transport.InboundProcessor;
 import dev.ferry.core.transport.ReceiveSettings;
 import dev.ferry.core.transport.Subscription;
@@ -337,7 +337,10 @@ final class SqsReceiver implements Subscription {
 		}
 		List<Outcome> outcomes;
 		try {
-			outcomes = this.processor.process(inbound);
+			// the decoded messages carry the ids published, which dead-lettering reports
+			InboundDecoding.Processed processed = this.settings.decoding().process(inbound, this.processor);
+			inbound = processed.messages();
+			outcomes = processed.outcomes();
 		}
 		catch (RuntimeException ex) {
 			log.error("Ferry's pipeline failed on a batch of {}; retrying it in {}", this.reference, ERROR_BACKOFF, ex);
@@ -368,9 +371,6 @@ final class SqsReceiver implements Subscription {
 		Map<String, String> headers = SqsHeaders.fromAttributes(message.messageAttributes());
 		String id = headers.getOrDefault(FerryHeaders.MESSAGE_ID, message.messageId());
 		DeadLetterInfo deadLetter = SqsDeadLetters.read(message, headers, id);
-		if (deadLetter != null) {
-			headers.put(FerryHeaders.DEAD_LETTER, DeadLetterCodec.encode(deadLetter));
-		}
 		String trace = system.get(MessageSystemAttributeName.AWS_TRACE_HEADER);
 		if (trace != null) {
 			headers.put(SqsHeaders.AWS_TRACE_HEADER, trace);
@@ -388,7 +388,7 @@ final class SqsReceiver implements Subscription {
 		return new InboundMessage(id, message.messageId(), this.destination.name(),
 				message.body().getBytes(java.nio.charset.StandardCharsets.UTF_8), Headers.of(headers), group, dedup,
 				bound().queue().fifo() ? group : null, receiveCount(system), sent != null ? parseInstant(sent) : null,
-				attributes, extension -> track(bound().acknowledger().changeVisibility(message, extension)));
+				attributes, extension -> track(bound().acknowledger().changeVisibility(message, extension)), deadLetter);
 	}
 
 	private static int receiveCount(Map<MessageSystemAttributeName, String> system) {

@@ -50,7 +50,7 @@ public abstract class ContractTestSupport {
 			this.ferry.close();
 		}
 		else {
-			this.transport.close();
+			this.fixture.transports().forEach(Transport::close);
 		}
 		this.fixture.close();
 	}
@@ -80,9 +80,9 @@ public abstract class ContractTestSupport {
 
 	/** Builds (not starts) the runtime over the given destinations. */
 	protected Ferry ferry(Destination... destinations) {
-		this.ferry = Ferry.builder()
-			.transport(this.transport)
-			.destinations(List.of(destinations))
+		Ferry.Builder builder = Ferry.builder();
+		this.fixture.transports().forEach(builder::transport);
+		this.ferry = builder.destinations(List.of(destinations))
 			.hardeningMode(HardeningMode.OFF)
 			.pollTimeout(this.fixture.pollTimeout())
 			.shutdownTimeout(Duration.ofSeconds(10))

@@ -1,6 +1,8 @@
 package dev.ferry.test.contract;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import dev.ferry.core.consume.RetryPolicy;
 import dev.ferry.core.destination.Destination;
@@ -17,10 +19,28 @@ public interface TransportFixture extends AutoCloseable {
 	Transport transport();
 
 	/**
+	 * Every transport the runtime needs, the one under test first. A publish-only transport (SNS,
+	 * EventBridge) adds the transport of its subscription queues, so the suite publishes to one
+	 * destination and consumes from another; the suite closes them all at the end of each test.
+	 */
+	default List<Transport> transports() {
+		return List.of(transport());
+	}
+
+	/**
 	 * Creates a new physical resource and returns a destination for it, configured as the spec says.
 	 * @param name logical name to use
 	 */
 	Destination createDestination(String name, DestinationSpec spec);
+
+	/**
+	 * A destination through which the dead letters of {@code source} can be consumed. For a
+	 * destination consumed through a subscription queue: the dead letters of its listener with id
+	 * {@code listenerId}.
+	 */
+	default Destination deadLetterDestination(String name, Destination source, String listenerId) {
+		return deadLetterDestination(name, source);
+	}
 
 	/** A destination through which the dead letters of {@code source} can be consumed. */
 	Destination deadLetterDestination(String name, Destination source);
@@ -36,6 +56,15 @@ public interface TransportFixture extends AutoCloseable {
 	/** Poll timeout for listeners; short so that stopping is quick. */
 	default Duration pollTimeout() {
 		return Duration.ofSeconds(1);
+	}
+
+	/**
+	 * Where this backend departs from the documented behaviour of the service it stands in for: gap
+	 * id to what it does instead. The suite skips a case that depends on a listed gap with an
+	 * assumption naming it; a real service, or a faithful stand-in, lists none.
+	 */
+	default Map<String, String> knownGaps() {
+		return Map.of();
 	}
 
 	@Override
