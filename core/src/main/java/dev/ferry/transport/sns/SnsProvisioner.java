@@ -69,6 +69,9 @@ final class SnsProvisioner {
 	String prepare(Destination destination, String listenerId, SnsTopic topic, SnsSubscriptionSettings settings,
 			boolean provision) {
 		String where = destination.subscription().propertyName(destination, listenerId, "queue");
+		if (!provision && this.subscriptions.queueOrNull(settings.queue()) == null) {
+			throw missingQueue(settings.queue(), destination, where);
+		}
 		SnsSubscriptions.Queue deadLetter = queue(settings.deadLetterQueue(), topic, null, null, provision, destination,
 				destination.subscription().propertyName(destination, listenerId, "dead-letter-queue"));
 		SnsSubscriptions.Queue queue = queue(settings.queue(), topic, deadLetter, settings.maxReceiveCount(), provision,
@@ -105,6 +108,11 @@ final class SnsProvisioner {
 		return existing.arn();
 	}
 
+	private static FerryConfigurationException missingQueue(String resource, Destination destination, String property) {
+		return new FerryConfigurationException("SQS queue '" + resource + "' (" + property + ") of SNS destination '"
+				+ destination.name() + "' does not exist. Create it, fix " + property + ", or set ferry.provision=true");
+	}
+
 	private Map<String, String> subscriptionAttributes(SnsSubscriptionSettings settings, String deadLetterArn) {
 		Map<String, String> attributes = new LinkedHashMap<>();
 		attributes.put("RawMessageDelivery", Boolean.toString(settings.rawDelivery()));
@@ -122,9 +130,7 @@ final class SnsProvisioner {
 		SnsSubscriptions.Queue queue = this.subscriptions.queueOrNull(resource);
 		if (queue == null) {
 			if (!provision) {
-				throw new FerryConfigurationException("SQS queue '" + resource + "' (" + property + ") of SNS destination '"
-						+ destination.name() + "' does not exist. Create it, fix " + property
-						+ ", or set ferry.provision=true");
+				throw missingQueue(resource, destination, property);
 			}
 			Map<QueueAttributeName, String> attributes = new LinkedHashMap<>();
 			if (topic.fifo()) {

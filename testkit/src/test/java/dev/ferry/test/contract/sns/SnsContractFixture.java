@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  * topic and consumes from the queue; dead letters are read from the subscription's dead-letter
  * queue with {@code envelope: sns}.
  */
-final class SnsContractFixture implements TransportFixture {
+class SnsContractFixture implements TransportFixture {
 
 	/** The listener id the fixture provisions for; the suite's listener reads that queue. */
 	private static final String LISTENER = "contract";

@@ -1,5 +1,7 @@
 package dev.ferry.test.contract.sns;
 
+import java.util.Optional;
+
 import dev.ferry.test.aws.MotoServer;
 import dev.ferry.test.contract.TransportContractTests;
 import dev.ferry.test.contract.TransportFixture;
@@ -39,7 +41,19 @@ class SnsMotoContractTests extends TransportContractTests {
 
 	@Override
 	protected TransportFixture createFixture() {
-		return new SnsContractFixture(sns, sqs, true);
+		return new SnsContractFixture(sns, sqs, true) {
+
+			@Override
+			public Optional<String> knownBackendGap(String testName) {
+				if (testName.equals("orderedBatchFailureRetriesTheFailedItemAndEverythingAfterItInItsGroup")) {
+					return Optional.of("moto 5.2.1: after ChangeMessageVisibilityBatch on several messages of one FIFO "
+							+ "message group, only the last reappears (the earlier ones never do), so the group's order "
+							+ "cannot be kept; AWS makes them visible again in order (docs/local-development.md)");
+				}
+				return Optional.empty();
+			}
+
+		};
 	}
 
 }
