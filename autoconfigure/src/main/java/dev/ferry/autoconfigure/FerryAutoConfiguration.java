@@ -1,7 +1,9 @@
 package dev.ferry.autoconfigure;
 
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.ferry.autoconfigure.listener.FerryListenerAnnotationProcessor;
 import dev.ferry.autoconfigure.local.FerryLocalProperties;
@@ -127,11 +129,34 @@ public final class FerryAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MessagePublisher ferryMessagePublisher(Ferry ferry) {
-		return ferry.publisher();
+	MessagePublisher ferryMessagePublisher(Ferry ferry,
+			ObjectProvider<MeterRegistryHolder> meters) {
+		MeterRegistryHolder holder = meters.getIfAvailable();
+		return holder != null ? holder.meter(ferry.publisher(), ferry) : ferry.publisher();
 	}
 
-	/** Consume metrics, when Micrometer and a registry are present. */
+	/**
+	 * Holds the registry for the publish meters, so the publisher bean method needs no Micrometer
+	 * type in its signature (Micrometer is optional).
+	 */
+	static final class MeterRegistryHolder {
+
+		private final MeterRegistry registry;
+
+		MeterRegistryHolder(MeterRegistry registry) {
+			this.registry = registry;
+		}
+
+		MessagePublisher meter(MessagePublisher publisher, Ferry ferry) {
+			Map<String, String> systems = new HashMap<>();
+			ferry.destinations().all().forEach(destination -> systems.put(destination.name(),
+					MessagingSystem.of(destination.transport())));
+			return new MeteredMessagePublisher(publisher, this.registry, name -> systems.getOrDefault(name, "unknown"));
+		}
+
+	}
+
+	/** Consume and publish metrics, when Micrometer and a registry are present. */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(MeterRegistry.class)
 	static final class MicrometerConfiguration {
@@ -139,8 +164,19 @@ public final class FerryAutoConfiguration {
 		@Bean
 		@ConditionalOnBean(MeterRegistry.class)
 		@ConditionalOnMissingBean
-		MicrometerConsumeObserver ferryMicrometerConsumeObserver(MeterRegistry registry) {
-			return new MicrometerConsumeObserver(registry);
+		MeterRegistryHolder ferryPublishMeters(MeterRegistry registry) {
+			return new MeterRegistryHolder(registry);
+		}
+
+		@Bean
+		@ConditionalOnBean(MeterRegistry.class)
+		@ConditionalOnMissingBean
+		MicrometerConsumeObserver ferryMicrometerConsumeObserver(MeterRegistry registry,
+				FerryDestinations destinations) {
+			Map<String, String> systems = new HashMap<>();
+			destinations.all().forEach(destination -> systems.put(destination.name(),
+					MessagingSystem.of(destination.transport())));
+			return new MicrometerConsumeObserver(registry, name -> systems.getOrDefault(name, "unknown"));
 		}
 
 	}

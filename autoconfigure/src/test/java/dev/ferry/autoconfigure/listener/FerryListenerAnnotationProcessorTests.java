@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ferry.autoconfigure.FerryAutoConfiguration;
+import dev.ferry.autoconfigure.MeteredMessagePublisher;
 import dev.ferry.autoconfigure.MicrometerConsumeObserver;
 import dev.ferry.core.FerryConfigurationException;
 import dev.ferry.core.consume.BatchResult;
@@ -123,11 +124,18 @@ class FerryListenerAnnotationProcessorTests {
 				context.getBean(MessagePublisher.class).publish("orders", new Order("o-1", 1));
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
 				await().atMost(Duration.ofSeconds(5))
-					.until(() -> registry.find(MicrometerConsumeObserver.OUTCOMES)
-						.tags("listener", "orderHandler.on", "destination", "orders", "outcome", "ack")
-						.counter() != null);
-				assertThat(registry.find(MicrometerConsumeObserver.DURATION).tags("listener", "orderHandler.on").timer())
-					.isNotNull();
+					.until(() -> registry.find(MicrometerConsumeObserver.DURATION)
+						.tags("messaging.consumer.group.name", "orderHandler.on", "messaging.destination.name", "orders",
+								"ferry.outcome", "ack", "error.type", "none", "messaging.system", "in-memory")
+						.timer() != null);
+				assertThat(registry.find(MicrometerConsumeObserver.CONSUMED)
+					.tags("messaging.consumer.group.name", "orderHandler.on", "messaging.operation.name", "receive")
+					.counter()
+					.count()).isEqualTo(1.0);
+				assertThat(registry.find(MeteredMessagePublisher.SENT)
+					.tags("messaging.destination.name", "orders", "error.type", "none")
+					.counter()
+					.count()).isEqualTo(1.0);
 			});
 	}
 

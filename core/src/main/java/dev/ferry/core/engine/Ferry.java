@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -41,6 +42,7 @@ import dev.ferry.core.transport.Subscription;
 import dev.ferry.core.transport.Transport;
 import dev.ferry.core.transport.TransportCapabilities;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,6 +112,8 @@ public final class Ferry implements AutoCloseable {
 
 	private volatile boolean running;
 
+	private volatile @Nullable HardeningReport hardeningReport;
+
 	private Ferry(Builder builder) {
 		this.transports = Map.copyOf(builder.transports);
 		this.destinations = new DestinationRegistry(builder.destinations);
@@ -159,6 +163,21 @@ public final class Ferry implements AutoCloseable {
 		return List.copyOf(this.containers);
 	}
 
+	/** The listener with this id, if registered. */
+	public Optional<ListenerContainer> container(String listenerId) {
+		return this.containers.stream().filter(container -> container.id().equals(listenerId)).findFirst();
+	}
+
+	/** The transport of a destination (as configured; present once Ferry is built). */
+	public Transport transportOf(Destination destination) {
+		return transport(destination);
+	}
+
+	/** The report of the hardening run of {@link #start()}, or empty before it ran. */
+	public Optional<HardeningReport> hardeningReport() {
+		return Optional.ofNullable(this.hardeningReport);
+	}
+
 	public IdempotencyStore idempotencyStore() {
 		return this.idempotencyStore;
 	}
@@ -190,8 +209,10 @@ public final class Ferry implements AutoCloseable {
 		Duration poll = destination.settings().duration(POLL_TIMEOUT);
 		ReceiveSettings settings = new ReceiveSettings(definition.id(), definition.concurrency(), definition.isBatch(),
 				maxBatch, definition.processingTimeout(), poll != null ? poll : this.pollTimeout, decoding);
-		Subscription subscription = receiving.subscribe(consumed, settings, pipeline);
-		ListenerContainer container = new ListenerContainer(definition, destination, subscription);
+		ListenerStats stats = new ListenerStats();
+		Subscription subscription = receiving.subscribe(consumed, settings, stats.observe(pipeline));
+		ListenerContainer container = new ListenerContainer(definition, destination, subscription, stats,
+				this.shutdownTimeout);
 		this.containers.add(container);
 		if (route != null) {
 			this.routes.add(route);
@@ -278,7 +299,7 @@ public final class Ferry implements AutoCloseable {
 		for (QueueRoute route : this.routes) {
 			prepare(route);
 		}
-		inspect();
+		this.hardeningReport = inspect();
 		for (ListenerContainer container : this.containers) {
 			container.start();
 		}

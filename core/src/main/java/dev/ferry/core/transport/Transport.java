@@ -1,6 +1,8 @@
 package dev.ferry.core.transport;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import dev.ferry.core.destination.Destination;
@@ -55,6 +57,31 @@ public interface Transport extends AutoCloseable {
 	/** Inspectors that check this transport's real resources at start-up. */
 	default List<HardeningInspector> inspectors() {
 		return List.of();
+	}
+
+	/**
+	 * Asks the backend something cheap (SQS: list one queue; Kafka: describe the cluster) and
+	 * answers within {@code timeout}: {@code DOWN} when it failed or took longer. Health indicators
+	 * call this; it must never throw.
+	 */
+	default TransportHealth health(Duration timeout) {
+		return TransportHealth.unknown();
+	}
+
+	/**
+	 * How many messages wait in the destination's resource, or empty when the transport cannot tell.
+	 * Called on an interval by the backlog gauges (never per message); may block up to a few seconds.
+	 */
+	default Optional<Backlog> backlog(Destination destination) {
+		return Optional.empty();
+	}
+
+	/**
+	 * How many messages wait in the destination's dead-letter resource (SQS dead-letter queue,
+	 * Kafka dead-letter topic), or empty when there is none or the transport cannot tell.
+	 */
+	default Optional<Backlog> deadLetterBacklog(Destination destination) {
+		return Optional.empty();
 	}
 
 	/** Releases clients and threads. Subscriptions are stopped before this is called. */

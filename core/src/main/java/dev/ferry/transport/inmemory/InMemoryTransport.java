@@ -1,9 +1,11 @@
 package dev.ferry.transport.inmemory;
 
 import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -12,6 +14,7 @@ import dev.ferry.core.deadletter.DeadLetterCodec;
 import dev.ferry.core.deadletter.DeadLetterInfo;
 import dev.ferry.core.destination.Destination;
 import dev.ferry.core.message.FerryHeaders;
+import dev.ferry.core.transport.Backlog;
 import dev.ferry.core.transport.EncodedMessage;
 import dev.ferry.core.transport.InboundProcessor;
 import dev.ferry.core.transport.ReceiveSettings;
@@ -19,6 +22,7 @@ import dev.ferry.core.transport.SendResult;
 import dev.ferry.core.transport.Subscription;
 import dev.ferry.core.transport.Transport;
 import dev.ferry.core.transport.TransportCapabilities;
+import dev.ferry.core.transport.TransportHealth;
 
 /**
  * A transport held in this JVM with real queue semantics (see {@link InMemoryQueue}): the
@@ -86,6 +90,27 @@ public final class InMemoryTransport implements Transport {
 	@Override
 	public Subscription subscribe(Destination destination, ReceiveSettings settings, InboundProcessor processor) {
 		return new InMemoryReceiver(this, destination, queue(destination), settings, processor);
+	}
+
+	@Override
+	public TransportHealth health(Duration timeout) {
+		return TransportHealth.up(Map.of("queues", this.queues.size()));
+	}
+
+	@Override
+	public Optional<Backlog> backlog(Destination destination) {
+		return Optional.of(counts(queue(destination)));
+	}
+
+	@Override
+	public Optional<Backlog> deadLetterBacklog(Destination destination) {
+		return destination.deadLetter().enabled() ? Optional.of(counts(deadLetterQueue(destination))) : Optional.empty();
+	}
+
+	private static Backlog counts(InMemoryQueue queue) {
+		int inFlight = queue.inFlight();
+		// Delayed messages are counted as visible: the in-memory queue does not tell them apart.
+		return Backlog.of(Math.max(queue.size() - inFlight, 0), inFlight, -1);
 	}
 
 	/** The queue behind a destination (created on first use). */

@@ -1,15 +1,24 @@
 package dev.ferry.transport.kafka;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ferry.core.FerryConfigurationException;
+import dev.ferry.core.deadletter.RedriveService;
 import dev.ferry.core.destination.Destination;
 import dev.ferry.core.hardening.HardeningInspector;
+import dev.ferry.core.transport.Backlog;
 import dev.ferry.core.transport.EncodedMessage;
 import dev.ferry.core.transport.InboundProcessor;
 import dev.ferry.core.transport.ReceiveSettings;
@@ -17,6 +26,7 @@ import dev.ferry.core.transport.SendResult;
 import dev.ferry.core.transport.Subscription;
 import dev.ferry.core.transport.Transport;
 import dev.ferry.core.transport.TransportCapabilities;
+import dev.ferry.core.transport.TransportHealth;
 import org.apache.kafka.clients.admin.Admin;
 import org.jspecify.annotations.Nullable;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
@@ -35,7 +45,7 @@ import org.springframework.kafka.core.KafkaTemplate;
  *
  * <p>SCRAM credentials are fetched once, here, from the {@link ScramCredentialsSource}.
  */
-public final class KafkaTransport implements Transport {
+public final class KafkaTransport implements Transport, RedriveService {
 
 	public static final String NAME = "kafka";
 
@@ -53,6 +63,16 @@ public final class KafkaTransport implements Transport {
 	private final Admin admin;
 
 	private final KafkaTopics topics;
+
+	private final KafkaBacklog backlog;
+
+	private final KafkaRedrive redrive;
+
+	/** Destinations prepared by this transport, by logical name: what redrive may act on. */
+	private final Map<String, Destination> prepared = new ConcurrentHashMap<>();
+
+	/** Consumer groups subscribed per destination name, for the lag gauges. */
+	private final Map<String, Set<String>> groups = new ConcurrentHashMap<>();
 
 	private final ScheduledExecutorService scheduler;
 
@@ -87,6 +107,8 @@ public final class KafkaTransport implements Transport {
 		this.publisher = new KafkaPublisher(new KafkaTemplate<>(this.producerFactory), options);
 		this.admin = Admin.create(this.clientConfig.admin());
 		this.topics = new KafkaTopics(this.admin, options);
+		this.backlog = new KafkaBacklog(this.admin, options.operationTimeout());
+		this.redrive = new KafkaRedrive(this.clientConfig, options.operationTimeout());
 		AtomicInteger threads = new AtomicInteger();
 		this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
 			Thread thread = new Thread(runnable, "ferry-kafka-backoff-" + threads.incrementAndGet());
@@ -130,6 +152,7 @@ public final class KafkaTransport implements Transport {
 
 	@Override
 	public void prepare(Destination destination, boolean provision) {
+		this.prepared.put(destination.name(), destination);
 		String deadLetter = deadLetterTopic(destination);
 		Integer configured = destination.settings().integer("partitions", 1, Integer.MAX_VALUE);
 		int partitions = configured != null ? configured : this.options.defaultPartitions();
@@ -165,6 +188,7 @@ public final class KafkaTransport implements Transport {
 	@Override
 	public Subscription subscribe(Destination destination, ReceiveSettings settings, InboundProcessor processor) {
 		String groupId = destination.property("group-id").orElse(this.options.groupId());
+		this.groups.computeIfAbsent(destination.name(), name -> ConcurrentHashMap.newKeySet()).add(groupId);
 		int maxPoll = Math.min(settings.maxBatchSize(), MAX_POLL_RECORDS);
 		DefaultKafkaConsumerFactory<String, byte[]> consumerFactory = new DefaultKafkaConsumerFactory<>(
 				this.clientConfig.consumer(groupId, maxPoll));
@@ -179,6 +203,74 @@ public final class KafkaTransport implements Transport {
 		}
 		String resource = destination.deadLetter().resource();
 		return resource != null ? resource : this.options.defaultDeadLetterTopic(destination.resource());
+	}
+
+	/** Describes the cluster: answered within {@code timeout}, or DOWN. */
+	@Override
+	public TransportHealth health(Duration timeout) {
+		long started = System.nanoTime();
+		try {
+			String clusterId = this.admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			return TransportHealth.up(Map.of("operation", "DescribeCluster", "clusterId", String.valueOf(clusterId),
+					"latencyMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
+		}
+		catch (TimeoutException ex) {
+			return TransportHealth.down("DescribeCluster did not answer within " + timeout.toMillis() + " ms");
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
+			return TransportHealth.down("DescribeCluster failed: " + cause.getClass().getSimpleName());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return TransportHealth.down("interrupted");
+		}
+	}
+
+	/** Consumer lag of every listener's group on the destination's topic. */
+	@Override
+	public Optional<Backlog> backlog(Destination destination) {
+		Set<String> groupIds = this.groups.getOrDefault(destination.name(), Set.of());
+		return Optional.of(this.backlog.lag(destination.resource(), groupIds));
+	}
+
+	/**
+	 * Re-publishes the records of the destination's dead-letter topic to its topic (see
+	 * {@link KafkaRedrive}) on a thread of its own; completes with how many were moved.
+	 */
+	@Override
+	public CompletableFuture<String> redrive(String destination, int maxMessagesPerSecond) {
+		Destination configured = this.prepared.get(destination);
+		if (configured == null) {
+			return CompletableFuture.failedFuture(new FerryConfigurationException(
+					"Destination '" + destination + "' is not a Kafka destination of this application"));
+		}
+		String deadLetter = deadLetterTopic(configured);
+		if (deadLetter == null) {
+			return CompletableFuture.failedFuture(new FerryConfigurationException(
+					"Destination '" + destination + "' has dead-lettering disabled: no dead-letter topic to redrive from"));
+		}
+		CompletableFuture<String> result = new CompletableFuture<>();
+		Thread worker = new Thread(() -> {
+			try {
+				long moved = this.redrive.move(deadLetter, configured.resource(), "ferry-redrive." + destination,
+						maxMessagesPerSecond);
+				result.complete("moved " + moved + " records from " + deadLetter + " to " + configured.resource());
+			}
+			catch (RuntimeException ex) {
+				result.completeExceptionally(ex);
+			}
+		}, "ferry-kafka-redrive-" + destination);
+		worker.setDaemon(true);
+		worker.start();
+		return result;
+	}
+
+	/** Records kept in the dead-letter topic. */
+	@Override
+	public Optional<Backlog> deadLetterBacklog(Destination destination) {
+		String topic = deadLetterTopic(destination);
+		return topic == null ? Optional.empty() : Optional.of(this.backlog.depth(topic));
 	}
 
 	@Override

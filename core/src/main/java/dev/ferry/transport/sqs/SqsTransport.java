@@ -5,15 +5,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import dev.ferry.core.FerryConfigurationException;
 import dev.ferry.core.deadletter.RedriveService;
 import dev.ferry.core.destination.Destination;
 import dev.ferry.core.hardening.HardeningInspector;
+import dev.ferry.core.transport.Backlog;
 import dev.ferry.core.transport.EncodedMessage;
 import dev.ferry.core.transport.InboundProcessor;
 import dev.ferry.core.transport.ReceiveSettings;
@@ -21,6 +26,7 @@ import dev.ferry.core.transport.SendResult;
 import dev.ferry.core.transport.Subscription;
 import dev.ferry.core.transport.Transport;
 import dev.ferry.core.transport.TransportCapabilities;
+import dev.ferry.core.transport.TransportHealth;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -206,6 +212,65 @@ public final class SqsTransport implements Transport, RedriveService {
 			}
 			return this.client.startMessageMoveTask(request.build()).thenApply(response -> response.taskHandle());
 		});
+	}
+
+	/**
+	 * Asks for one attribute of a queue this transport prepared (no permission beyond what consuming
+	 * needs), or lists one queue when none was prepared yet.
+	 */
+	@Override
+	public TransportHealth health(Duration timeout) {
+		long started = System.nanoTime();
+		Destination any = this.prepared.values().stream().findFirst().orElse(null);
+		CompletableFuture<?> call = any != null
+				? this.queues.resolve(any).thenCompose(queue -> this.client.getQueueAttributes(request -> request
+					.queueUrl(queue.url()).attributeNames(QueueAttributeName.QUEUE_ARN)))
+				: this.client.listQueues(request -> request.maxResults(1));
+		String operation = any != null ? "GetQueueAttributes" : "ListQueues";
+		try {
+			call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			return TransportHealth.up(Map.of("operation", operation, "latencyMs",
+					TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
+		}
+		catch (TimeoutException ex) {
+			call.cancel(true);
+			return TransportHealth.down(operation + " did not answer within " + timeout.toMillis() + " ms");
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = SqsQueues.unwrap(ex);
+			return TransportHealth.down(operation + " failed: " + cause.getClass().getSimpleName());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return TransportHealth.down("interrupted");
+		}
+	}
+
+	@Override
+	public Optional<Backlog> backlog(Destination destination) {
+		return this.queues.resolve(destination).thenCompose(this::counts).thenApply(Optional::of).join();
+	}
+
+	@Override
+	public Optional<Backlog> deadLetterBacklog(Destination destination) {
+		SqsQueue queue = this.queues.resolve(destination).join();
+		SqsQueue deadLetterQueue = deadLetterQueue(destination, queue);
+		return deadLetterQueue == null ? Optional.empty() : Optional.of(counts(deadLetterQueue).join());
+	}
+
+	private CompletableFuture<Backlog> counts(SqsQueue queue) {
+		return this.client.getQueueAttributes(request -> request.queueUrl(queue.url())
+			.attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+					QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+					QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
+			.thenApply(response -> Backlog.of(count(response.attributes(), QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES),
+					count(response.attributes(), QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE),
+					count(response.attributes(), QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)));
+	}
+
+	private static long count(Map<QueueAttributeName, String> attributes, QueueAttributeName name) {
+		String value = attributes.get(name);
+		return value != null ? Long.parseLong(value) : -1;
 	}
 
 	/** The queue Ferry sends rejected messages of the destination to, or null when there is none. */

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 /**
  * Counts consume outcomes per listener ({@code orders.on:duplicate = 1}). A {@link ConsumeObserver}
  * bean is picked up by Ferry's auto-configuration; with Micrometer on the classpath the same
- * numbers are also the {@code ferry.consume.outcomes} counter.
+ * numbers are also in the {@code messaging.process.duration} timer (tag {@code ferry.outcome}).
  */
 @Component
 public class ConsumeStats implements ConsumeObserver {
