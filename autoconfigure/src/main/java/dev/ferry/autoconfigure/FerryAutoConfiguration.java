@@ -10,6 +10,7 @@ import dev.ferry.autoconfigure.local.FerryLocalProperties;
 import dev.ferry.core.consume.DefaultErrorClassifier;
 import dev.ferry.core.consume.ErrorClassifier;
 import dev.ferry.core.consume.Outcome;
+import dev.ferry.core.convert.ConversionOptions;
 import dev.ferry.core.convert.JacksonPayloadConverter;
 import dev.ferry.core.convert.PayloadConverter;
 import dev.ferry.core.engine.ConsumeObserver;
@@ -48,7 +49,8 @@ import tools.jackson.databind.json.JsonMapper;
 @AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
 		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
 		"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
-@EnableConfigurationProperties({ FerryProperties.class, FerryLocalProperties.class })
+@EnableConfigurationProperties({ FerryProperties.class, FerryLocalProperties.class, FerryConversionProperties.class,
+		FerryLoggingProperties.class })
 public final class FerryAutoConfiguration {
 
 	@Bean
@@ -86,10 +88,21 @@ public final class FerryAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PayloadConverter ferryPayloadConverter(ObjectProvider<JsonMapper> jsonMapper) {
+	PayloadConverter ferryPayloadConverter(ObjectProvider<JsonMapper> jsonMapper, FerryConversionProperties conversion,
+			FerryLoggingProperties logging) {
+		ConversionOptions options = ConversionOptions.builder()
+			.trustedPackages(conversion.getTrustedPackages())
+			.maxNestingDepth(conversion.getMaxNestingDepth())
+			.maxDocumentBytes(conversion.getMaxDocumentSize().toBytes())
+			.maxStringLength(conversion.getMaxStringLength())
+			.maxNumberLength(conversion.getMaxNumberLength())
+			.logPayloads(logging.isPayloads())
+			.payloadLogMaxChars(logging.getPayloadMaxChars())
+			.build();
 		// Boot's JsonMapper carries the application's Jackson customizations; without Boot's Jackson
 		// auto-configuration, a mapper with the modules found on the classpath.
-		return new JacksonPayloadConverter(jsonMapper.getIfAvailable(() -> JsonMapper.builder().findAndAddModules().build()));
+		return new JacksonPayloadConverter(
+				jsonMapper.getIfAvailable(() -> JsonMapper.builder().findAndAddModules().build()), options);
 	}
 
 	@Bean(destroyMethod = "close")

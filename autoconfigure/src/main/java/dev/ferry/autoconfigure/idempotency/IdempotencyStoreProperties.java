@@ -69,12 +69,28 @@ public class IdempotencyStoreProperties {
 		/** Table holding idempotency records, optionally schema-qualified. */
 		private String table = "ferry_idempotency";
 
+		/**
+		 * Whether listeners run the idempotency claim, the handler and the completion in one
+		 * transaction of the application's transaction manager (the transactional inbox: effectively
+		 * once); applies when that manager manages the store's DataSource. Destinations opt out with
+		 * the transactional-inbox property false.
+		 */
+		private boolean transactional = true;
+
 		public String getTable() {
 			return this.table;
 		}
 
 		public void setTable(String table) {
 			this.table = table;
+		}
+
+		public boolean isTransactional() {
+			return this.transactional;
+		}
+
+		public void setTransactional(boolean transactional) {
+			this.transactional = transactional;
 		}
 
 	}

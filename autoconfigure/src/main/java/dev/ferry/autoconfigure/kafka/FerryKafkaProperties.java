@@ -33,7 +33,7 @@ public class FerryKafkaProperties {
 	private @Nullable Boolean tls;
 
 	/**
-	 * Consumer group of Ferry's listeners (a destination may override it with its group-id property).
+	 * Base of the listeners' consumer groups: each listener reads in "{group-id}.{listener-id}" (a destination may replace the base with its group-id property, or name one exact group with consumer-group).
 	 */
 	private String groupId = "ferry";
 

@@ -44,11 +44,37 @@ public class FerrySqsProperties {
 	/** Message retention of dead-letter queues created when ferry.provision=true. */
 	private Duration deadLetterRetention = SqsOptions.defaults().provisionDeadLetterRetention();
 
+	private final Publish publish = new Publish();
+
 	/** These settings as validated transport options. */
 	public SqsOptions toOptions() {
 		return new SqsOptions(this.maxMessageSize.toBytes(), this.sendAttempts, this.sendRetryDelay,
 				this.visibilityMargin, this.defaultProcessingTimeout, this.minReceiveCount, this.maxReceiveCount,
-				this.retention, this.deadLetterRetention);
+				this.retention, this.deadLetterRetention, this.publish.getBatchWindow());
+	}
+
+	public Publish getPublish() {
+		return this.publish;
+	}
+
+	/** Publishing settings. */
+	public static class Publish {
+
+		/**
+		 * How long small concurrent publishes to one standard queue wait for each other to share a
+		 * SendMessageBatch request (at most 10 entries); 0 sends every call at once. FIFO queues are
+		 * never gathered.
+		 */
+		private Duration batchWindow = SqsOptions.DEFAULT_PUBLISH_BATCH_WINDOW;
+
+		public Duration getBatchWindow() {
+			return this.batchWindow;
+		}
+
+		public void setBatchWindow(Duration batchWindow) {
+			this.batchWindow = batchWindow;
+		}
+
 	}
 
 	public boolean isEnabled() {

@@ -12,6 +12,7 @@ import dev.ferry.core.consume.Delivery;
 import dev.ferry.core.consume.MessageContext;
 import dev.ferry.core.consume.Outcome;
 import dev.ferry.core.convert.PayloadConverter;
+import dev.ferry.core.idempotency.TransactionalInbox;
 import dev.ferry.core.message.FerryHeaders;
 import dev.ferry.core.message.InboundMessage;
 import dev.ferry.core.observation.TracePropagation;
@@ -33,6 +34,14 @@ import org.slf4j.LoggerFactory;
  * is the trace context of the received message. A batch handler gets one scope for the whole
  * batch, continuing the trace of the batch's first message; the other messages' contexts are not
  * linked (the Observation API has no links).
+ *
+ * <p>With a {@link TransactionalInbox} on the gate, each message (single-message handlers) or each
+ * batch (batch handlers) runs in one transaction: claim, handler, completion, one commit; the
+ * outcomes are returned, and so acknowledged by the transport, only after the commit. A handler
+ * failure rolls back the handler's work and the claim together. A batch handler's per-message
+ * failures do not roll back the batch: those messages' claims are withdrawn inside the
+ * transaction, the rest commits. Messages held back behind a failure on an ordered transport keep
+ * their committed claim and are suppressed as duplicates when they come again.
  */
 final class ConsumerPipeline implements InboundProcessor {
 
@@ -129,7 +138,11 @@ final class ConsumerPipeline implements InboundProcessor {
 				item.outcome = Outcome.retry(blocking.delay(), null);
 				continue;
 			}
-			if (prepare(item)) {
+			TransactionalInbox inbox = this.gate != null ? this.gate.inbox() : null;
+			if (inbox != null) {
+				handleInTransaction(item, inbox);
+			}
+			else if (prepare(item)) {
 				try (TracePropagation.Scope scope = open(item.message)) {
 					try (Heartbeat.Beat beat = this.heartbeat.start(this.beatInterval, () -> keepAlive(item))) {
 						this.listener.handler().handle(item.payload, item.context);
@@ -148,7 +161,42 @@ final class ConsumerPipeline implements InboundProcessor {
 		}
 	}
 
+	/** One message in one inbox transaction; its outcome is decided once the transaction has ended. */
+	private void handleInTransaction(Item item, TransactionalInbox inbox) {
+		try {
+			inbox.inTransaction(() -> {
+				if (!prepare(item)) {
+					// duplicate, held elsewhere or not convertible: the transaction wrote nothing worth keeping
+					return false;
+				}
+				try (TracePropagation.Scope scope = open(item.message)) {
+					try (Heartbeat.Beat beat = this.heartbeat.start(this.beatInterval, () -> keepAlive(item))) {
+						this.listener.handler().handle(item.payload, item.context);
+						item.outcome = Outcome.ack();
+					}
+					catch (Exception ex) {
+						scope.error(ex);
+						item.outcome = this.resolver.onFailure(item.message, ex);
+					}
+					scope.outcome(outcomeName(item.outcome));
+				}
+				return item.outcome instanceof Outcome.Ack;
+			});
+		}
+		catch (RuntimeException ex) {
+			// Claim, begin or commit failed: nothing of this transaction was kept, so the message runs again.
+			logger.warn("Inbox transaction for {} in listener {} did not commit: {}", item.message.reference(),
+					this.listener.id(), ex.toString());
+			item.outcome = this.resolver.onFailure(item.message, ex);
+		}
+	}
+
 	private void processBatch(Item[] items) {
+		TransactionalInbox inbox = this.gate != null ? this.gate.inbox() : null;
+		if (inbox != null) {
+			processBatchInTransaction(items, inbox);
+			return;
+		}
 		List<Item> runnable = new ArrayList<>(items.length);
 		for (Item item : items) {
 			if (prepare(item)) {
@@ -156,39 +204,7 @@ final class ConsumerPipeline implements InboundProcessor {
 			}
 		}
 		if (!runnable.isEmpty()) {
-			List<Delivery<Object>> deliveries = new ArrayList<>(runnable.size());
-			for (Item item : runnable) {
-				deliveries.add(new Delivery<>(item.payload, item.context));
-			}
-			BatchResult result;
-			try (TracePropagation.Scope scope = open(runnable.get(0).message)) {
-				try (Heartbeat.Beat beat = this.heartbeat.start(this.beatInterval,
-						() -> runnable.forEach(this::keepAlive))) {
-					result = this.listener.batchHandler().handle(deliveries);
-					if (result == null) {
-						result = BatchResult.success();
-					}
-				}
-				catch (Exception ex) {
-					scope.error(ex);
-					BatchResult.Builder all = BatchResult.builder();
-					runnable.forEach(item -> all.fail(item.message.id(), ex));
-					result = all.build();
-				}
-				for (Item item : runnable) {
-					Throwable failure = result.failureOf(item.message.id());
-					if (failure == null) {
-						item.outcome = Outcome.ack();
-					}
-					else {
-						item.outcome = this.resolver.onFailure(item.message, failure);
-					}
-				}
-				// the batch's outcome is the worst of its items
-				scope.outcome(runnable.stream().map(item -> outcomeName(item.outcome)).reduce("ack",
-						(a, b) -> a.equals("reject") || b.equals("reject") ? "reject"
-								: a.equals("retry") || b.equals("retry") ? "retry" : "ack"));
-			}
+			runBatchHandler(runnable);
 		}
 		if (this.ordered) {
 			holdBackAfterFirstRetry(items);
@@ -200,6 +216,77 @@ final class ConsumerPipeline implements InboundProcessor {
 			else {
 				release(item);
 			}
+		}
+	}
+
+	/** The whole batch in one inbox transaction: claims, the batch handler and the completions commit once. */
+	private void processBatchInTransaction(Item[] items, TransactionalInbox inbox) {
+		List<Item> runnable = new ArrayList<>(items.length);
+		try {
+			inbox.inTransaction(() -> {
+				for (Item item : items) {
+					if (prepare(item)) {
+						runnable.add(item);
+					}
+				}
+				if (runnable.isEmpty()) {
+					return false;
+				}
+				runBatchHandler(runnable);
+				if (runnable.stream().noneMatch(item -> item.outcome instanceof Outcome.Ack)) {
+					return false;
+				}
+				if (this.ordered) {
+					holdBackAfterFirstRetry(items);
+				}
+				for (Item item : runnable) {
+					if (item.failure != null) {
+						this.gate.withdraw(item.ticket);
+					}
+				}
+				return true;
+			});
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Inbox transaction for a batch of {} in listener {} did not commit: {}", items.length,
+					this.listener.id(), ex.toString());
+			for (Item item : items) {
+				if (item.outcome == null || runnable.contains(item)) {
+					item.outcome = this.resolver.onFailure(item.message, ex);
+				}
+			}
+		}
+	}
+
+	/** Calls the batch handler for the runnable items and sets each item's outcome (and failure). */
+	private void runBatchHandler(List<Item> runnable) {
+		List<Delivery<Object>> deliveries = new ArrayList<>(runnable.size());
+		for (Item item : runnable) {
+			deliveries.add(new Delivery<>(item.payload, item.context));
+		}
+		try (TracePropagation.Scope scope = open(runnable.get(0).message)) {
+			BatchResult result;
+			try (Heartbeat.Beat beat = this.heartbeat.start(this.beatInterval,
+					() -> runnable.forEach(this::keepAlive))) {
+				result = this.listener.batchHandler().handle(deliveries);
+				if (result == null) {
+					result = BatchResult.success();
+				}
+			}
+			catch (Exception ex) {
+				scope.error(ex);
+				BatchResult.Builder all = BatchResult.builder();
+				runnable.forEach(item -> all.fail(item.message.id(), ex));
+				result = all.build();
+			}
+			for (Item item : runnable) {
+				item.failure = result.failureOf(item.message.id());
+				item.outcome = item.failure == null ? Outcome.ack() : this.resolver.onFailure(item.message, item.failure);
+			}
+			// the batch's outcome is the worst of its items
+			scope.outcome(runnable.stream().map(item -> outcomeName(item.outcome)).reduce("ack",
+					(a, b) -> a.equals("reject") || b.equals("reject") ? "reject"
+							: a.equals("retry") || b.equals("retry") ? "retry" : "ack"));
 		}
 	}
 
@@ -331,6 +418,9 @@ final class ConsumerPipeline implements InboundProcessor {
 		@Nullable Object payload;
 
 		IdempotencyGate.@Nullable Ticket ticket;
+
+		/** What the batch handler reported for this message, in an inbox transaction. */
+		@Nullable Throwable failure;
 
 		@Nullable Outcome outcome;
 

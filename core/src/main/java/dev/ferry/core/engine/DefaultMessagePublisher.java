@@ -25,6 +25,7 @@ import dev.ferry.core.publish.PublishReceipt;
 import dev.ferry.core.transport.EncodedMessage;
 import dev.ferry.core.transport.SendResult;
 import dev.ferry.core.transport.Transport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Ferry's {@link MessagePublisher}: resolves each logical destination, converts the payload, adds
@@ -34,6 +35,11 @@ import dev.ferry.core.transport.Transport;
  *
  * <p>Each message is published inside a {@link TracePropagation#publish publication}: the trace
  * headers it yields are added before encoding, except those the application set itself.
+ *
+ * <p>With an outbox, messages published while a transaction on the outbox's database is active
+ * go, fully encoded and size-checked, into the outbox in that transaction instead of to the
+ * transport; the relay sends them after the commit, and a rollback discards them. Their receipts
+ * carry {@value #OUTBOX_ID} as transport message id: the transport's id is known only later.
  */
 final class DefaultMessagePublisher implements MessagePublisher {
 
@@ -43,7 +49,12 @@ final class DefaultMessagePublisher implements MessagePublisher {
 
 	private final PayloadConverter converter;
 
+	/** Transport message id of a receipt for a message stored in the outbox. */
+	static final String OUTBOX_ID = "outbox";
+
 	private final TracePropagation tracing;
+
+	private final @Nullable OutboxRelay outbox;
 
 	DefaultMessagePublisher(DestinationRegistry destinations, Function<String, Transport> transports,
 			PayloadConverter converter) {
@@ -52,6 +63,12 @@ final class DefaultMessagePublisher implements MessagePublisher {
 
 	DefaultMessagePublisher(DestinationRegistry destinations, Function<String, Transport> transports,
 			PayloadConverter converter, TracePropagation tracing) {
+		this(destinations, transports, converter, tracing, null);
+	}
+
+	DefaultMessagePublisher(DestinationRegistry destinations, Function<String, Transport> transports,
+			PayloadConverter converter, TracePropagation tracing, @Nullable OutboxRelay outbox) {
+		this.outbox = outbox;
 		this.destinations = destinations;
 		this.transports = transports;
 		this.converter = converter;
@@ -149,6 +166,10 @@ final class DefaultMessagePublisher implements MessagePublisher {
 		if (encoded.isEmpty()) {
 			return CompletableFuture.completedFuture(null);
 		}
+		if (this.outbox != null && this.outbox.outbox().isTransactionActive()) {
+			store(name, toSend, encoded, publications, messages, results);
+			return CompletableFuture.completedFuture(null);
+		}
 		CompletableFuture<List<SendResult>> sent;
 		try {
 			sent = transport.send(destination, encoded);
@@ -187,6 +208,28 @@ final class DefaultMessagePublisher implements MessagePublisher {
 			}
 			return null;
 		});
+	}
+
+	/** Appends to the outbox in the caller's transaction; every entry succeeds or fails together. */
+	private void store(String name, List<Integer> toSend, List<EncodedMessage> encoded,
+			List<TracePropagation.Publication> publications, List<OutboundMessage> messages,
+			PublishEntryResult[] results) {
+		OutboxRelay relay = this.outbox;
+		PublishException failure = null;
+		try {
+			relay.outbox().append(name, encoded, relay::wake);
+		}
+		catch (RuntimeException ex) {
+			failure = new PublishException("Messages for '" + name + "' could not be stored in the outbox: "
+					+ ex.getMessage(), name, "OutboxFailure", false, ex);
+		}
+		for (int i = 0; i < toSend.size(); i++) {
+			int index = toSend.get(i);
+			OutboundMessage message = messages.get(index);
+			results[index] = failure != null ? failure(index, message, failure) : new PublishEntryResult(index, message,
+					new PublishReceipt(message.id(), name, OUTBOX_ID, Map.of()), null);
+			publications.get(i).stop(failure == null ? TracePropagation.ACCEPTED : TracePropagation.REJECTED, failure);
+		}
 	}
 
 	private EncodedMessage encode(OutboundMessage message, boolean nativeDeduplication, Map<String, String> trace) {

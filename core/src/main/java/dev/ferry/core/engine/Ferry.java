@@ -20,17 +20,23 @@ import dev.ferry.core.consume.DefaultErrorClassifier;
 import dev.ferry.core.consume.ErrorClassifier;
 import dev.ferry.core.convert.JacksonPayloadConverter;
 import dev.ferry.core.convert.PayloadConverter;
+import dev.ferry.core.convert.TrustedTypes;
 import dev.ferry.core.destination.Destination;
 import dev.ferry.core.destination.DestinationRegistry;
+import dev.ferry.core.hardening.Finding;
 import dev.ferry.core.hardening.HardeningInspector;
 import dev.ferry.core.hardening.HardeningMode;
 import dev.ferry.core.hardening.HardeningReport;
 import dev.ferry.core.hardening.HardeningRunner;
+import dev.ferry.core.hardening.Severity;
 import dev.ferry.core.idempotency.IdempotencySettings;
 import dev.ferry.core.idempotency.IdempotencyStore;
 import dev.ferry.core.idempotency.InMemoryIdempotencyStore;
+import dev.ferry.core.idempotency.TransactionalInbox;
 import dev.ferry.core.observation.ObservationTracePropagation;
 import dev.ferry.core.observation.TracePropagation;
+import dev.ferry.core.outbox.Outbox;
+import dev.ferry.core.outbox.OutboxOptions;
 import dev.ferry.core.publish.MessagePublisher;
 import dev.ferry.core.transport.EnvelopeSupport;
 import dev.ferry.core.transport.InboundDecoding;
@@ -74,6 +80,12 @@ public final class Ferry implements AutoCloseable {
 	/** Destination property holding the listener poll timeout. */
 	static final String POLL_TIMEOUT = "poll-timeout";
 
+	/**
+	 * Destination property that turns the {@link Builder#transactionalInbox transactional inbox}
+	 * off for the listeners of one destination ({@code false}); it is on for all by default.
+	 */
+	public static final String TRANSACTIONAL_INBOX_PROPERTY = "transactional-inbox";
+
 	private final Map<String, Transport> transports;
 
 	private final DestinationRegistry destinations;
@@ -103,6 +115,10 @@ public final class Ferry implements AutoCloseable {
 	private final Heartbeat heartbeat;
 
 	private final MessagePublisher publisher;
+
+	private final @Nullable TransactionalInbox inbox;
+
+	private final @Nullable OutboxRelay outboxRelay;
 
 	private final List<ListenerContainer> containers = new CopyOnWriteArrayList<>();
 
@@ -139,8 +155,11 @@ public final class Ferry implements AutoCloseable {
 		executor.setRemoveOnCancelPolicy(true);
 		this.scheduler = executor;
 		this.heartbeat = new Heartbeat(executor);
+		this.inbox = builder.inbox;
+		this.outboxRelay = builder.outbox == null ? null
+				: new OutboxRelay(builder.outbox, builder.outboxOptions, this.destinations, this::transportNamed);
 		this.publisher = new DefaultMessagePublisher(this.destinations, this::transportNamed, this.converter,
-				this.tracing);
+				this.tracing, this.outboxRelay);
 	}
 
 	public static Builder builder() {
@@ -275,10 +294,16 @@ public final class Ferry implements AutoCloseable {
 
 	private InboundProcessor pipeline(ListenerDefinition definition, TransportCapabilities capabilities) {
 		Destination destination = this.destinations.get(definition.destination());
+		// before any message of this listener arrives: its type decides which classes a type header may select
+		this.converter.registerListenerType(definition.payloadType());
 		IdempotencySettings idempotency = destination.idempotency();
 		boolean idempotent = definition.idempotent() != null ? definition.idempotent() : idempotency.enabled();
+		// the inbox is on unless the destination opts out with its transactional-inbox property
+		TransactionalInbox inbox = this.inbox != null
+				&& !"false".equalsIgnoreCase(destination.property(TRANSACTIONAL_INBOX_PROPERTY).orElse("true"))
+						? this.inbox : null;
 		IdempotencyGate gate = idempotent ? new IdempotencyGate(definition.id(), this.idempotencyStore, idempotency,
-				definition.keyStrategy()) : null;
+				definition.keyStrategy(), inbox) : null;
 		return new ConsumerPipeline(definition, this.converter, gate,
 				new OutcomeResolver(this.errorClassifier, destination.retry()), this.heartbeat,
 				capabilities.orderedPerKey(), this.observer, idempotency.lease(), this.tracing, destination.transport());
@@ -300,6 +325,9 @@ public final class Ferry implements AutoCloseable {
 			prepare(route);
 		}
 		this.hardeningReport = inspect();
+		if (this.outboxRelay != null) {
+			this.outboxRelay.start();
+		}
 		for (ListenerContainer container : this.containers) {
 			container.start();
 		}
@@ -319,6 +347,9 @@ public final class Ferry implements AutoCloseable {
 				covered.put(inspector, own);
 			}
 		}
+		HardeningInspector conversion = new ConversionInspector(this.converter);
+		inspectors.add(conversion);
+		covered.put(conversion, List.copyOf(this.destinations.all()));
 		for (Map.Entry<HardeningInspector, String> extra : this.extraInspectors) {
 			inspectors.add(extra.getKey());
 			covered.put(extra.getKey(), this.destinations.all().stream()
@@ -330,6 +361,9 @@ public final class Ferry implements AutoCloseable {
 
 	/** Stops listeners gracefully (in-flight work finishes or is released). */
 	public synchronized void stop() {
+		if (this.outboxRelay != null) {
+			this.outboxRelay.stop();
+		}
 		for (ListenerContainer container : this.containers) {
 			try {
 				container.stop(this.shutdownTimeout);
@@ -395,6 +429,31 @@ public final class Ferry implements AutoCloseable {
 		return transport;
 	}
 
+	/** Reports how far the converter trusts type headers, with the transports' findings. */
+	private record ConversionInspector(PayloadConverter converter) implements HardeningInspector {
+
+		@Override
+		public String name() {
+			return "conversion";
+		}
+
+		@Override
+		public List<Finding> inspect(Collection<Destination> destinations) {
+			if (!this.converter.trustsEveryType()) {
+				return List.of();
+			}
+			return List.of(new Finding(TrustedTypes.TRUST_ALL_RULE, Severity.WARNING,
+					"ferry.conversion.trusted-packages",
+					"Every class is trusted (*): anyone who can send to a destination can name any class on the "
+							+ "classpath in the ferry-type header and have it built for a listener of a broad type "
+							+ "(Object, Map, an interface)",
+					"List the packages of your message types instead of *, or remove the setting: the packages of "
+							+ "the listeners' parameter types are trusted without it",
+					"docs/security.md#trusted-types"));
+		}
+
+	}
+
 	/** Builder for {@link Ferry}. */
 	public static final class Builder {
 
@@ -421,6 +480,12 @@ public final class Ferry implements AutoCloseable {
 		private Duration shutdownTimeout = Duration.ofSeconds(30);
 
 		private Duration pollTimeout = DEFAULT_POLL_TIMEOUT;
+
+		private @Nullable TransactionalInbox inbox;
+
+		private @Nullable Outbox outbox;
+
+		private OutboxOptions outboxOptions = OutboxOptions.defaults();
 
 		private Builder() {
 		}
@@ -506,6 +571,27 @@ public final class Ferry implements AutoCloseable {
 		/** Longest wait of one receive poll, unless a destination's {@code poll-timeout} property says otherwise. */
 		public Builder pollTimeout(Duration pollTimeout) {
 			this.pollTimeout = Objects.requireNonNull(pollTimeout);
+			return this;
+		}
+
+		/**
+		 * Runs idempotent listeners in inbox transactions: claim, handler and completion commit
+		 * together (effectively once); the idempotency store must keep its records in the inbox's
+		 * database. Destinations opt out with the {@value Ferry#TRANSACTIONAL_INBOX_PROPERTY} property
+		 * {@code false}.
+		 */
+		public Builder transactionalInbox(@Nullable TransactionalInbox inbox) {
+			this.inbox = inbox;
+			return this;
+		}
+
+		/**
+		 * Stores messages published inside a transaction on the outbox's database in that
+		 * transaction, and relays them after the commit ({@code ferry.outbox.enabled}).
+		 */
+		public Builder outbox(@Nullable Outbox outbox, OutboxOptions options) {
+			this.outbox = outbox;
+			this.outboxOptions = Objects.requireNonNull(options);
 			return this;
 		}
 

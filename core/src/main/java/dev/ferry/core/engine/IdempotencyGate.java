@@ -10,6 +10,7 @@ import dev.ferry.core.idempotency.AcquireResult;
 import dev.ferry.core.idempotency.IdempotencyKeyStrategy;
 import dev.ferry.core.idempotency.IdempotencySettings;
 import dev.ferry.core.idempotency.IdempotencyStore;
+import dev.ferry.core.idempotency.TransactionalInbox;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * The pipeline's idempotency stage: claims a message's key before the handler runs, completes it
  * after success, releases it after failure. Keys are namespaced by listener, so two listeners of
  * one destination each handle every message once.
+ *
+ * <p>With a {@link TransactionalInbox} the gate claims inside the transaction the pipeline runs the
+ * handler in: the claim is the completion (it commits with the handler's work), so there is no
+ * lease to renew and nothing to release after a rollback.
  */
 final class IdempotencyGate {
 
@@ -34,6 +39,8 @@ final class IdempotencyGate {
 
 	private final IdempotencyKeyStrategy keyStrategy;
 
+	private final @Nullable TransactionalInbox inbox;
+
 	/**
 	 * Owner tokens are this gate's random id plus a counter: unique across instances and attempts,
 	 * without paying for a SecureRandom UUID per message.
@@ -44,6 +51,12 @@ final class IdempotencyGate {
 
 	IdempotencyGate(String listenerId, IdempotencyStore store, IdempotencySettings settings,
 			IdempotencyKeyStrategy keyStrategy) {
+		this(listenerId, store, settings, keyStrategy, null);
+	}
+
+	IdempotencyGate(String listenerId, IdempotencyStore store, IdempotencySettings settings,
+			IdempotencyKeyStrategy keyStrategy, @Nullable TransactionalInbox inbox) {
+		this.inbox = inbox;
 		this.listenerId = listenerId;
 		this.store = store;
 		this.settings = settings;
@@ -64,7 +77,8 @@ final class IdempotencyGate {
 		}
 		String namespaced = this.listenerId + ":" + key;
 		String owner = this.ownerPrefix + this.attempts.incrementAndGet();
-		AcquireResult result = this.store.acquire(namespaced, owner, this.settings.lease());
+		AcquireResult result = this.inbox != null ? this.inbox.claim(namespaced, owner, this.settings.recordTtl())
+				: this.store.acquire(namespaced, owner, this.settings.lease());
 		return switch (result.decision()) {
 			case ACQUIRED -> new Ticket(Ticket.State.ACQUIRED, namespaced, owner, null);
 			case COMPLETED -> new Ticket(Ticket.State.DUPLICATE, namespaced, owner, null);
@@ -76,21 +90,33 @@ final class IdempotencyGate {
 		};
 	}
 
+	/** The inbox this gate claims in, or null when it works with the store alone. */
+	@Nullable TransactionalInbox inbox() {
+		return this.inbox;
+	}
+
 	void renew(Ticket ticket) {
-		if (ticket.state == Ticket.State.ACQUIRED && !this.store.renew(ticket.key, ticket.owner, this.settings.lease())) {
+		if (this.inbox == null && ticket.state == Ticket.State.ACQUIRED && !this.store.renew(ticket.key, ticket.owner, this.settings.lease())) {
 			logger.warn("Idempotency lease for {} lapsed while its handler was running; a duplicate may run", ticket.key);
 		}
 	}
 
 	void complete(Ticket ticket) {
-		if (ticket.state == Ticket.State.ACQUIRED) {
+		if (this.inbox == null && ticket.state == Ticket.State.ACQUIRED) {
 			this.store.complete(ticket.key, ticket.owner, this.settings.recordTtl());
 		}
 	}
 
 	void release(Ticket ticket) {
-		if (ticket.state == Ticket.State.ACQUIRED) {
+		if (this.inbox == null && ticket.state == Ticket.State.ACQUIRED) {
 			this.store.release(ticket.key, ticket.owner);
+		}
+	}
+
+	/** Inside the inbox transaction: withdraws a claim made in it, so the message can be retried. */
+	void withdraw(Ticket ticket) {
+		if (this.inbox != null && ticket.state == Ticket.State.ACQUIRED) {
+			this.inbox.unclaim(ticket.key, ticket.owner);
 		}
 	}
 

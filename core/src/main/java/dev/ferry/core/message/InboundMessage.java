@@ -57,9 +57,29 @@ public record InboundMessage(String id, String transportMessageId, String destin
 				attributes, control, null);
 	}
 
-	/** Reference used in logs: {@code destination#id}. */
+	/**
+	 * Reference used in logs: {@code destination#id}. The id may come from a header the sender chose,
+	 * so it is cut to {@value #MAX_LOGGED_ID} characters and control characters are escaped: a
+	 * crafted id cannot forge log lines.
+	 */
 	public String reference() {
-		return this.destination + "#" + this.id;
+		return this.destination + "#" + loggable(this.id);
+	}
+
+	/** Longest message id shown in a {@link #reference()}. */
+	static final int MAX_LOGGED_ID = 200;
+
+	private static String loggable(String id) {
+		boolean clean = id.length() <= MAX_LOGGED_ID && id.chars().noneMatch(Character::isISOControl);
+		if (clean) {
+			return id;
+		}
+		StringBuilder out = new StringBuilder();
+		for (int i = 0; i < id.length() && out.length() < MAX_LOGGED_ID; i++) {
+			char c = id.charAt(i);
+			out.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+		}
+		return id.length() > MAX_LOGGED_ID ? out + "..." : out.toString();
 	}
 
 	/** The same delivery with the given dead-letter information. */

@@ -102,6 +102,11 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
 		this.purge = "DELETE FROM " + table + " WHERE expires_at <= ?";
 	}
 
+	/** The data source holding the table: a transactional inbox on the same one shares its records. */
+	public DataSource dataSource() {
+		return this.dataSource;
+	}
+
 	/** The options this store was built with. */
 	public JdbcIdempotencyOptions options() {
 		return this.options;

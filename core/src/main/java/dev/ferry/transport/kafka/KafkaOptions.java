@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * for SCRAM; required when {@code auth = scram}, never the credentials themselves
  * @param iamRoleArn role the IAM login module assumes, or null for the default credentials chain
  * @param tls whether the connection is encrypted; null = on unless every broker is local
- * @param groupId consumer group of Ferry's listener containers
+ * @param groupId base of the listeners' consumer groups ({@code <group-id>.<listener-id>})
  * @param deadLetterSuffix suffix of the default dead-letter topic ({@code <topic>.DLT})
  * @param maxRequestSize the producer's {@code max.request.size}: the largest record Ferry sends
  * @param defaultPartitions partitions of topics created by {@code ferry.provision=true}
@@ -84,6 +84,33 @@ public record KafkaOptions(String bootstrapServers, KafkaAuth auth, @Nullable St
 		if (operationTimeout.isNegative() || operationTimeout.isZero()) {
 			throw new FerryConfigurationException("ferry.kafka.operation-timeout must be positive");
 		}
+	}
+
+	/**
+	 * Every setting except secrets: the IAM role and the values of client properties that may carry
+	 * credentials ({@link #isSensitive(String)}) show as {@code ****}, so options can be logged.
+	 */
+	@Override
+	public String toString() {
+		Map<String, Object> shown = new java.util.TreeMap<>();
+		this.clientProperties.forEach((name, value) -> shown.put(name, isSensitive(name) ? "****" : value));
+		return "KafkaOptions[bootstrapServers=" + this.bootstrapServers + ", auth=" + this.auth + ", scramSecretId="
+				+ this.scramSecretId + ", iamRoleArn=" + (this.iamRoleArn != null ? "****" : null) + ", tls=" + this.tls
+				+ ", groupId=" + this.groupId + ", deadLetterSuffix=" + this.deadLetterSuffix + ", maxRequestSize="
+				+ this.maxRequestSize + ", defaultPartitions=" + this.defaultPartitions + ", replicationFactor="
+				+ this.replicationFactor + ", minInsyncReplicas=" + this.minInsyncReplicas + ", operationTimeout="
+				+ this.operationTimeout + ", clientProperties=" + shown + "]";
+	}
+
+	/**
+	 * Whether a Kafka client property may hold a credential: {@code sasl.jaas.config}, any
+	 * {@code *.password}, key material ({@code ssl.keystore.key}) and anything naming a secret, token
+	 * or credential.
+	 */
+	public static boolean isSensitive(String propertyName) {
+		String name = propertyName.toLowerCase(java.util.Locale.ROOT);
+		return name.contains("jaas") || name.contains("password") || name.contains("secret") || name.contains("token")
+				|| name.contains("credential") || name.endsWith(".key") || name.contains("sasl.login");
 	}
 
 	public static Builder builder(String bootstrapServers) {

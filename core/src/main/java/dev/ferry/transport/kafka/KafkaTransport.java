@@ -8,11 +8,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ferry.core.FerryConfigurationException;
 import dev.ferry.core.deadletter.RedriveService;
@@ -28,6 +25,7 @@ import dev.ferry.core.transport.Transport;
 import dev.ferry.core.transport.TransportCapabilities;
 import dev.ferry.core.transport.TransportHealth;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.jspecify.annotations.Nullable;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -40,8 +38,9 @@ import org.springframework.kafka.core.KafkaTemplate;
  * {@code <topic>.DLT} (or {@code DeadLetterPolicy.resource}) and backs off in place by pausing
  * the partition.
  *
- * <p>Destination properties: {@code group-id} (consumer group, default {@code ferry.kafka.group-id}),
- * {@code partitions} (for provisioning).
+ * <p>Destination properties: {@code group-id} (base of the listeners' consumer groups, default
+ * {@code ferry.kafka.group-id}; see {@link #groupId}), {@code consumer-group} (one exact group for
+ * every listener of the destination), {@code partitions} (for provisioning).
  *
  * <p>SCRAM credentials are fetched once, here, from the {@link ScramCredentialsSource}.
  */
@@ -51,6 +50,9 @@ public final class KafkaTransport implements Transport, RedriveService {
 
 	/** Kafka's default {@code max.poll.records}, the most records one poll hands over. */
 	static final int MAX_POLL_RECORDS = 500;
+
+	/** Kafka's default {@code max.poll.interval.ms} (5 minutes). */
+	private static final long DEFAULT_MAX_POLL_INTERVAL_MS = 300_000;
 
 	private final KafkaOptions options;
 
@@ -73,8 +75,6 @@ public final class KafkaTransport implements Transport, RedriveService {
 
 	/** Consumer groups subscribed per destination name, for the lag gauges. */
 	private final Map<String, Set<String>> groups = new ConcurrentHashMap<>();
-
-	private final ScheduledExecutorService scheduler;
 
 	private final Map<String, String> environment;
 
@@ -109,12 +109,6 @@ public final class KafkaTransport implements Transport, RedriveService {
 		this.topics = new KafkaTopics(this.admin, options);
 		this.backlog = new KafkaBacklog(this.admin, options.operationTimeout());
 		this.redrive = new KafkaRedrive(this.clientConfig, options.operationTimeout());
-		AtomicInteger threads = new AtomicInteger();
-		this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-			Thread thread = new Thread(runnable, "ferry-kafka-backoff-" + threads.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		});
 	}
 
 	private static boolean isPresent(String className) {
@@ -187,13 +181,37 @@ public final class KafkaTransport implements Transport, RedriveService {
 
 	@Override
 	public Subscription subscribe(Destination destination, ReceiveSettings settings, InboundProcessor processor) {
-		String groupId = destination.property("group-id").orElse(this.options.groupId());
+		String groupId = groupId(destination, settings.listenerId());
 		this.groups.computeIfAbsent(destination.name(), name -> ConcurrentHashMap.newKeySet()).add(groupId);
 		int maxPoll = Math.min(settings.maxBatchSize(), MAX_POLL_RECORDS);
-		DefaultKafkaConsumerFactory<String, byte[]> consumerFactory = new DefaultKafkaConsumerFactory<>(
-				this.clientConfig.consumer(groupId, maxPoll));
-		return new KafkaReceiver(destination, settings, processor, consumerFactory, this.publisher,
-				deadLetterTopic(destination), groupId, this.scheduler);
+		Map<String, Object> consumerConfig = this.clientConfig.consumer(groupId, maxPoll);
+		DefaultKafkaConsumerFactory<String, byte[]> consumerFactory = new DefaultKafkaConsumerFactory<>(consumerConfig);
+		KafkaAcknowledger acknowledger = new KafkaAcknowledger(destination, this.publisher,
+				deadLetterTopic(destination), groupId);
+		// The group waits for a consumer giving up partitions at most max.poll.interval.ms: leave it room.
+		Duration maxPollInterval = Duration.ofMillis(Long.parseLong(String.valueOf(consumerConfig
+			.getOrDefault(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, DEFAULT_MAX_POLL_INTERVAL_MS))));
+		Duration revokeWait = settings.processingTimeout().compareTo(maxPollInterval.dividedBy(2)) < 0
+				? settings.processingTimeout() : maxPollInterval.dividedBy(2);
+		return new KafkaReceiver(destination, settings, processor, consumerFactory, acknowledger, groupId,
+				this.options.operationTimeout(), revokeWait);
+	}
+
+	/**
+	 * The consumer group of one listener. Each listener id is its own subscriber and reads every
+	 * record of the topic, so its group is {@code <base>.<listener-id>}, where the base is the
+	 * destination's {@code group-id} property or {@code ferry.kafka.group-id}. A destination's
+	 * {@code consumer-group} property names the group exactly instead: every listener of that
+	 * destination then shares it and the records (competing on purpose, or keeping the offsets of a
+	 * group that existed before).
+	 */
+	public String groupId(Destination destination, String listenerId) {
+		java.util.Optional<String> exact = destination.property("consumer-group").filter(group -> !group.isBlank());
+		if (exact.isPresent()) {
+			return exact.get();
+		}
+		return destination.property("group-id").filter(group -> !group.isBlank()).orElse(this.options.groupId()) + "."
+				+ listenerId;
 	}
 
 	/** The dead-letter topic of the destination, or null when dead-lettering is disabled. */
@@ -281,7 +299,6 @@ public final class KafkaTransport implements Transport, RedriveService {
 
 	@Override
 	public void close() {
-		this.scheduler.shutdownNow();
 		this.producerFactory.destroy();
 		this.admin.close(this.options.operationTimeout());
 	}

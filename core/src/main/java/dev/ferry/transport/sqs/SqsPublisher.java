@@ -48,6 +48,9 @@ final class SqsPublisher {
 
 	private final Supplier<@Nullable String> xrayTraceHeader;
 
+	/** Gathers small concurrent sends to standard queues; null when the batch window is zero. */
+	private final @Nullable SqsSendCoalescer coalescer;
+
 	SqsPublisher(SqsAsyncClient client, SqsQueues queues, SqsOptions options) {
 		this(client, queues, options, SqsXRay.fromEnvironment());
 	}
@@ -58,6 +61,7 @@ final class SqsPublisher {
 		this.queues = queues;
 		this.options = options;
 		this.xrayTraceHeader = xrayTraceHeader;
+		this.coalescer = options.publishBatchWindow().isZero() ? null : new SqsSendCoalescer(options.publishBatchWindow());
 	}
 
 	CompletableFuture<List<SendResult>> send(Destination destination, List<EncodedMessage> messages, long maxBytes) {
@@ -71,8 +75,19 @@ final class SqsPublisher {
 				return CompletableFuture.completedFuture(rejectAll(messages, missing ? "QueueDoesNotExist" : "TransportError",
 						String.valueOf(cause.getMessage()), !missing, cause));
 			}
+			if (this.coalescer != null && !queue.fifo() && messages.size() < SqsLimits.MAX_BATCH_ENTRIES) {
+				return this.coalescer.send(destination.name() + "|" + queue.url(), messages,
+						batch -> sendTo(destination, queue, batch, maxBytes));
+			}
 			return sendTo(destination, queue, messages, maxBytes);
 		}).thenCompose(future -> future);
+	}
+
+	/** Sends what is being gathered and stops the window's timer. */
+	void close() {
+		if (this.coalescer != null) {
+			this.coalescer.close();
+		}
 	}
 
 	private CompletableFuture<List<SendResult>> sendTo(Destination destination, SqsQueue queue,

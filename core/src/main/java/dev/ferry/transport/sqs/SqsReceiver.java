@@ -87,6 +87,9 @@ final class SqsReceiver implements Subscription {
 
 	private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
 
+	/** Receive calls on the wire now, cancelled by {@link #stop} so a long poll does not hold it up. */
+	private final Set<CompletableFuture<ReceiveMessageResponse>> receiving = ConcurrentHashMap.newKeySet();
+
 	private final List<Thread> pollers = new ArrayList<>();
 
 	private @Nullable Binding binding;
@@ -142,6 +145,7 @@ final class SqsReceiver implements Subscription {
 			return;
 		}
 		this.running = false;
+		this.receiving.forEach(receive -> receive.cancel(true));
 		long deadline = System.nanoTime() + timeout.toNanos();
 		try {
 			for (Thread poller : this.pollers) {
@@ -295,9 +299,19 @@ final class SqsReceiver implements Subscription {
 			request.visibilityTimeout(SqsAcknowledger.visibilitySeconds(visibility));
 		}
 		CompletableFuture<ReceiveMessageResponse> future = this.client.receiveMessage(request.build());
+		this.receiving.add(future);
+		if (!this.running) {
+			// stop() ran between the loop's check and this call: do not hold it up either
+			future.cancel(true);
+		}
 		try {
-			// waits at most pollTimeout: a receive is never abandoned while it may still return messages
+			// Waits at most pollTimeout, unless stop() cancels the call: then SQS's long poll is aborted, so
+			// stopping takes no longer than the work in hand. A message SQS had already handed to the aborted
+			// call is not lost: it becomes visible again when its visibility timeout ends.
 			return future.get().messages();
+		}
+		catch (java.util.concurrent.CancellationException ex) {
+			return List.of();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -306,7 +320,13 @@ final class SqsReceiver implements Subscription {
 			return List.of();
 		}
 		catch (java.util.concurrent.ExecutionException ex) {
+			if (!this.running) {
+				return List.of();
+			}
 			throw new java.util.concurrent.CompletionException(ex.getCause());
+		}
+		finally {
+			this.receiving.remove(future);
 		}
 	}
 

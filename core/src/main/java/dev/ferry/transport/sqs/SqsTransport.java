@@ -304,4 +304,10 @@ public final class SqsTransport implements Transport, RedriveService {
 		}
 	}
 
+	/** Sends what the publish window still gathers; the client is the caller's and stays open. */
+	@Override
+	public void close() {
+		this.publisher.close();
+	}
+
 }

@@ -44,6 +44,16 @@ class JacksonPayloadConverterTest {
 	}
 
 	@Test
+	void typeHeaderNamingAnUnrelatedTrustedTypeIsRejected() {
+		byte[] body = "{\"id\":\"o-3\",\"items\":[]}".getBytes(StandardCharsets.UTF_8);
+
+		assertThatThrownBy(() -> this.converter.decode(body, typeHeader(Cancelled.class.getName()), Created.class))
+			.isInstanceOf(DeserializationException.class)
+			.hasMessageContaining(Cancelled.class.getName())
+			.hasMessageContaining(Created.class.getName());
+	}
+
+	@Test
 	void typeHeaderNamingAnUnrelatedKnownTypeIsRejected() {
 		byte[] body = "{\"id\":\"o-3\",\"items\":[]}".getBytes(StandardCharsets.UTF_8);
 
@@ -51,6 +61,20 @@ class JacksonPayloadConverterTest {
 			.isInstanceOf(DeserializationException.class)
 			.hasMessageContaining("java.util.Map")
 			.hasMessageContaining(Created.class.getName());
+	}
+
+	@Test
+	void typeHeaderNamingAClassOutsideTheTrustedPackagesIsRejectedEvenWhenAssignable() {
+		byte[] body = "{\"id\":\"o-3\"}".getBytes(StandardCharsets.UTF_8);
+
+		// java.util is never trusted from a listener of Object: HashMap may not be chosen by a sender
+		assertThatThrownBy(() -> this.converter.decode(body, typeHeader("java.util.HashMap"), Object.class))
+			.isInstanceOf(DeserializationException.class)
+			.hasMessageContaining("java.util.HashMap, which is not in a trusted package")
+			.hasMessageContaining("ferry.conversion.trusted-packages");
+		// a name that is not a class name at all is ignored like an unknown one
+		assertThat(this.converter.decode(body, typeHeader("[Ljava.util.HashMap;"), Object.class))
+			.isEqualTo(Map.of("id", "o-3"));
 	}
 
 	@Test

@@ -138,4 +138,36 @@ class InMemoryIdempotencyStoreTest {
 
 	}
 
+	@Test
+	void lapsedRecordsAreDroppedAsNewKeysArrive() {
+		for (int i = 0; i < 100; i++) {
+			this.store.acquire("old-" + i, "a", Duration.ofSeconds(30));
+			this.store.complete("old-" + i, "a", Duration.ofMinutes(1));
+		}
+		assertThat(this.store.size()).isEqualTo(100);
+		this.clock.advance(Duration.ofMinutes(2));
+		for (int i = 0; i < 100; i++) {
+			this.store.acquire("new-" + i, "b", Duration.ofSeconds(30));
+		}
+		// Each acquire drops up to a few lapsed heads: the old records are gone, the new ones kept.
+		assertThat(this.store.size()).isEqualTo(100);
+		assertThat(this.store.find("old-0")).isEmpty();
+		assertThat(this.store.find("new-99")).get().extracting(IdempotencyRecord::status)
+			.isEqualTo(IdempotencyStatus.IN_PROGRESS);
+	}
+
+	@Test
+	void keepsAtMostTheMaximumOfCompletedRecordsDroppingTheOldest() {
+		InMemoryIdempotencyStore bounded = new InMemoryIdempotencyStore(this.clock, 10);
+		for (int i = 0; i < 50; i++) {
+			bounded.acquire("k-" + i, "a", Duration.ofSeconds(30));
+			bounded.complete("k-" + i, "a", Duration.ofHours(1));
+		}
+		bounded.acquire("last", "a", Duration.ofSeconds(30));
+		assertThat(bounded.find("k-0")).isEmpty();
+		assertThat(bounded.find("k-49")).get().extracting(IdempotencyRecord::status)
+			.isEqualTo(IdempotencyStatus.COMPLETED);
+		assertThat(bounded.size()).isLessThanOrEqualTo(10 + 1 + 8);
+	}
+
 }

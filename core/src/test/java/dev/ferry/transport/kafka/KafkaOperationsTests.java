@@ -66,7 +66,7 @@ class KafkaOperationsTests {
 		this.subscriptions.add(subscription);
 		Backlog before = this.transport.backlog(orders).orElseThrow();
 		assertThat(before.visible()).isEqualTo(6);
-		assertThat(before.partitions()).extracting(Backlog.PartitionLag::group).containsOnly(orders.name() + "-group");
+		assertThat(before.partitions()).extracting(Backlog.PartitionLag::group).containsOnly(orders.name() + "-group.ops");
 
 		subscription.start();
 		await().atMost(TIMEOUT).until(() -> this.transport.deadLetterBacklog(orders).orElseThrow().visible() == 6);

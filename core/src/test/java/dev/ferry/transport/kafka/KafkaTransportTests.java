@@ -259,7 +259,7 @@ class KafkaTransportTests {
 	private long committed(Destination destination) throws Exception {
 		try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap()))) {
 			Map<TopicPartition, OffsetAndMetadata> offsets = admin
-				.listConsumerGroupOffsets(destination.properties().get("group-id"))
+				.listConsumerGroupOffsets(this.transport.groupId(destination, destination.name()))
 				.partitionsToOffsetAndMetadata()
 				.get();
 			return offsets.values().stream().mapToLong(OffsetAndMetadata::offset).sum();

@@ -29,9 +29,12 @@ final class ElasticMq {
 
 	private final SqsAsyncClient client;
 
+	private final int port;
+
 	private ElasticMq() {
 		this.server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().withAWSRegion("us-east-1").start();
 		int port = this.server.waitUntilStarted().localAddress().getPort();
+		this.port = port;
 		this.client = SqsAsyncClient.builder()
 			.endpointOverride(URI.create("http://127.0.0.1:" + port))
 			.region(Region.US_EAST_1)
@@ -52,6 +55,20 @@ final class ElasticMq {
 
 	SqsAsyncClient client() {
 		return this.client;
+	}
+
+	/** A new client of this server whose requests pass the interceptors (to count what goes on the wire). */
+	SqsAsyncClient clientWith(software.amazon.awssdk.core.interceptor.ExecutionInterceptor... interceptors) {
+		return SqsAsyncClient.builder()
+			.endpointOverride(URI.create("http://127.0.0.1:" + this.port))
+			.region(Region.US_EAST_1)
+			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
+			.overrideConfiguration(configuration -> {
+				for (software.amazon.awssdk.core.interceptor.ExecutionInterceptor interceptor : interceptors) {
+					configuration.addExecutionInterceptor(interceptor);
+				}
+			})
+			.build();
 	}
 
 	String createQueue(String name, Map<QueueAttributeName, String> attributes) {

@@ -165,6 +165,34 @@ public final class KafkaTestBroker implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Stops the broker (clients lose it: an outage); its logs and committed offsets stay, and
+	 * {@link #restartBrokers()} brings it back on the same port.
+	 */
+	public void stopBrokers() {
+		for (kafka.server.BrokerServer server : this.broker.getCluster().brokers().values()) {
+			server.shutdown();
+			server.awaitShutdown();
+		}
+	}
+
+	/** Starts the brokers stopped by {@link #stopBrokers()} again, on their ports, and waits until they serve. */
+	public void restartBrokers() {
+		for (kafka.server.BrokerServer server : this.broker.getCluster().brokers().values()) {
+			server.startup();
+		}
+		try {
+			this.broker.getCluster().waitForReadyBrokers();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while the broker restarted", ex);
+		}
+		catch (java.util.concurrent.ExecutionException ex) {
+			throw new IllegalStateException("The broker did not come back", ex);
+		}
+	}
+
 	/** The spring-kafka-test broker underneath, for what this wrapper does not offer. */
 	public EmbeddedKafkaKraftBroker delegate() {
 		return this.broker;

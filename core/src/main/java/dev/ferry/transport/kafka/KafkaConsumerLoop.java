@@ -1,0 +1,463 @@
+package dev.ferry.transport.kafka;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.ferry.core.consume.Outcome;
+import dev.ferry.core.deadletter.DeadLetterInfo;
+import dev.ferry.core.destination.Destination;
+import dev.ferry.core.message.DeliveryControl;
+import dev.ferry.core.message.FerryHeaders;
+import dev.ferry.core.message.Headers;
+import dev.ferry.core.message.InboundMessage;
+import dev.ferry.core.transport.InboundProcessor;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One consumer of a {@link KafkaReceiver}: a poll thread that alone touches the Kafka consumer, and a
+ * worker thread that runs the pipeline.
+ *
+ * <p>While a batch is on the worker every assigned partition is paused and the poll thread keeps
+ * calling {@code poll}: the consumer stays in its group however long the handler takes (a handler
+ * slower than {@code max.poll.interval.ms} no longer costs a rebalance and a duplicate), and nothing
+ * new is fetched. When the worker is done the poll thread commits, seeks and resumes (see
+ * {@link KafkaAcknowledger}). Before a batch goes to the worker its delivery is recorded with the
+ * committed offset ({@link KafkaAttempts}), so attempts survive crashes and rebalances; a record
+ * delivered more often than the destination's {@code retry.max-attempts} without ever reaching an
+ * outcome (it stopped the process, or its consumer lost the partition, each time) is dead-lettered
+ * without running the handler again.
+ */
+final class KafkaConsumerLoop implements Runnable {
+
+	private static final Logger logger = LoggerFactory.getLogger(KafkaConsumerLoop.class);
+
+	/** Longest wait for the worker between two polls while a batch is in flight. */
+	private static final Duration IN_FLIGHT_WAIT = Duration.ofMillis(200);
+
+	/** Back-off after the attempts marker could not be committed (broker away, group rebalancing). */
+	private static final Duration MARKER_FAILED_DELAY = Duration.ofSeconds(1);
+
+	private final Destination destination;
+
+	private final InboundProcessor processor;
+
+	private final KafkaAcknowledger acknowledger;
+
+	private final Consumer<String, byte[]> consumer;
+
+	private final Duration pollTimeout;
+
+	private final Duration commitTimeout;
+
+	private final Duration revokeWait;
+
+	private final ExecutorService worker;
+
+	private final KafkaAttempts attempts = new KafkaAttempts();
+
+	/** Partitions backing off after a retry, with the time (nanoTime) they resume. */
+	private final Map<TopicPartition, Long> backOffUntil = new HashMap<>();
+
+	private final AtomicInteger revocations;
+
+	private volatile boolean running = true;
+
+	private volatile long stopDeadline = Long.MAX_VALUE;
+
+	private @Nullable InFlight inFlight;
+
+	KafkaConsumerLoop(Destination destination, InboundProcessor processor, KafkaAcknowledger acknowledger,
+			Consumer<String, byte[]> consumer, Duration pollTimeout, Duration commitTimeout, Duration revokeWait,
+			String workerName, AtomicInteger revocations) {
+		this.destination = destination;
+		this.processor = processor;
+		this.acknowledger = acknowledger;
+		this.consumer = consumer;
+		this.pollTimeout = pollTimeout;
+		this.commitTimeout = commitTimeout;
+		this.revokeWait = revokeWait;
+		this.revocations = revocations;
+		// Not a daemon: a running listener keeps the application alive, as Spring's containers do.
+		this.worker = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, workerName));
+	}
+
+	/** Asks the loop to stop; in-flight work may finish until {@code deadlineNanos}. */
+	void requestStop(long deadlineNanos) {
+		this.stopDeadline = deadlineNanos;
+		this.running = false;
+	}
+
+	@Override
+	public void run() {
+		try {
+			this.consumer.subscribe(List.of(this.destination.resource()), new Rebalance());
+			while (this.running) {
+				InFlight flight = this.inFlight;
+				if (flight != null) {
+					awaitQuietly(flight.result, IN_FLIGHT_WAIT);
+					finishIfDone();
+				}
+				resumeDue();
+				ConsumerRecords<String, byte[]> records = this.consumer
+					.poll(this.inFlight != null ? Duration.ZERO : this.pollTimeout);
+				if (!records.isEmpty()) {
+					dispatch(records);
+				}
+			}
+			InFlight flight = this.inFlight;
+			if (flight != null) {
+				long remaining = this.stopDeadline - System.nanoTime();
+				awaitQuietly(flight.result, Duration.ofNanos(Math.max(0, remaining)));
+				if (!finishIfDone()) {
+					flight.abandonAll();
+					// Closing the consumer revokes the partitions: nothing is left to wait for.
+					this.inFlight = null;
+					logger.warn("kafka/{} listener stopped with a batch of {} unfinished; it is not committed and will "
+							+ "be delivered again", this.destination.name(), flight.records.size());
+				}
+			}
+		}
+		catch (RuntimeException | Error ex) {
+			logger.error("kafka/{} consumer failed; uncommitted records will be delivered again",
+					this.destination.name(), ex);
+		}
+		finally {
+			this.running = false;
+			this.worker.shutdown();
+			try {
+				this.consumer.close(Duration.ofSeconds(5));
+			}
+			catch (RuntimeException ex) {
+				logger.debug("kafka/{} consumer did not close cleanly: {}", this.destination.name(), ex.toString());
+			}
+		}
+	}
+
+	boolean isRunning() {
+		return this.running;
+	}
+
+	private void dispatch(ConsumerRecords<String, byte[]> polled) {
+		if (this.inFlight != null) {
+			// Cannot happen while every assigned partition is paused; if it does, deliver them later.
+			for (TopicPartition partition : polled.partitions()) {
+				this.consumer.seek(partition, polled.records(partition).get(0).offset());
+				this.consumer.pause(List.of(partition));
+			}
+			return;
+		}
+		List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(polled.count());
+		Map<TopicPartition, Long> polledUntil = new HashMap<>();
+		Map<TopicPartition, OffsetAndMetadata> markers = new HashMap<>();
+		for (TopicPartition partition : polled.partitions()) {
+			List<ConsumerRecord<String, byte[]>> records = polled.records(partition);
+			long first = records.get(0).offset();
+			polledUntil.put(partition, records.get(records.size() - 1).offset() + 1);
+			if (records.size() > 1 && this.attempts.careful(partition, first)) {
+				records = records.subList(0, 1);
+			}
+			batch.addAll(records);
+			int rest = 0;
+			for (ConsumerRecord<String, byte[]> later : records.subList(1, records.size())) {
+				rest = Math.max(rest, this.attempts.next(partition, later.offset()));
+			}
+			markers.put(partition, KafkaAttempts.inFlight(first, records.get(records.size() - 1).offset(),
+					this.attempts.next(partition, first), rest));
+		}
+		try {
+			this.consumer.commitSync(markers, this.commitTimeout);
+		}
+		catch (RuntimeException ex) {
+			// Without the marker a crash would go uncounted: deliver these records once it can be written.
+			logger.warn("kafka/{} could not record the delivery of {} records ({}); delivering them later",
+					this.destination.name(), batch.size(), ex.toString());
+			for (TopicPartition partition : polled.partitions()) {
+				this.consumer.seek(partition, polled.records(partition).get(0).offset());
+				backOff(partition, MARKER_FAILED_DELAY);
+			}
+			return;
+		}
+		List<InboundMessage> messages = new ArrayList<>(batch.size());
+		for (ConsumerRecord<String, byte[]> record : batch) {
+			messages.add(toMessage(record));
+		}
+		this.consumer.pause(this.consumer.assignment());
+		InFlight flight = new InFlight(batch, messages, polledUntil);
+		this.inFlight = flight;
+		flight.result = CompletableFuture.supplyAsync(() -> work(flight), this.worker);
+	}
+
+	/** On the worker: the pipeline, then the outcomes that need the broker. */
+	private List<@Nullable Duration> work(InFlight flight) {
+		int maxAttempts = this.destination.retry().maxAttempts();
+		List<Outcome> outcomes = new ArrayList<>(flight.messages.size());
+		List<InboundMessage> toProcess = new ArrayList<>(flight.messages.size());
+		for (InboundMessage message : flight.messages) {
+			if (message.attempt() > maxAttempts) {
+				outcomes.add(Outcome.reject(DeadLetterInfo.RETRIES_EXHAUSTED,
+						"delivered " + (message.attempt() - 1) + " times without an outcome (the consumer stopped or "
+								+ "lost its partition during each attempt); retry.max-attempts is " + maxAttempts,
+						null));
+			}
+			else {
+				outcomes.add(null);
+				toProcess.add(message);
+			}
+		}
+		List<Outcome> processed = process(toProcess);
+		for (int i = 0, next = 0; i < outcomes.size(); i++) {
+			if (outcomes.get(i) == null) {
+				outcomes.set(i, processed.get(next++));
+			}
+		}
+		if (flight.abandoned.containsAll(flight.partitions())) {
+			// The poll thread gave these records up (stop or rebalance): another delivery will decide.
+			return outcomes.stream().map(outcome -> (@Nullable Duration) Duration.ZERO).toList();
+		}
+		return this.acknowledger.settle(flight.records, flight.messages, outcomes);
+	}
+
+	private List<Outcome> process(List<InboundMessage> messages) {
+		if (messages.isEmpty()) {
+			return List.of();
+		}
+		List<Outcome> outcomes;
+		try {
+			outcomes = this.processor.process(messages);
+		}
+		catch (RuntimeException ex) {
+			// The processor promises not to throw; if it does, nothing of the batch is committed.
+			logger.error("kafka/{} pipeline failed on a batch of {}; retrying it", this.destination.name(),
+					messages.size(), ex);
+			return messages.stream().map(m -> (Outcome) Outcome.retry(Duration.ofSeconds(1), ex)).toList();
+		}
+		if (outcomes.size() != messages.size()) {
+			logger.error("kafka/{} pipeline returned {} outcomes for {} records; retrying the batch",
+					this.destination.name(), outcomes.size(), messages.size());
+			return messages.stream().map(m -> (Outcome) Outcome.retry(Duration.ofSeconds(1), null)).toList();
+		}
+		return outcomes;
+	}
+
+	/** On the poll thread: applies a finished batch. Returns false while it is still running. */
+	private boolean finishIfDone() {
+		InFlight flight = this.inFlight;
+		if (flight == null) {
+			return true;
+		}
+		if (!flight.result.isDone()) {
+			return false;
+		}
+		this.inFlight = null;
+		List<@Nullable Duration> settled;
+		try {
+			settled = flight.result.join();
+		}
+		catch (RuntimeException ex) {
+			logger.error("kafka/{} batch of {} failed; delivering it again", this.destination.name(),
+					flight.records.size(), ex);
+			settled = flight.records.stream().map(r -> (@Nullable Duration) Duration.ofSeconds(1)).toList();
+		}
+		Map<TopicPartition, KafkaAcknowledger.PartitionPlan> plans = KafkaAcknowledger.plan(flight.records,
+				flight.messages, settled, flight.polledUntil);
+		Map<TopicPartition, OffsetAndMetadata> commits = new LinkedHashMap<>();
+		plans.forEach((partition, plan) -> {
+			if (flight.abandoned.contains(partition)) {
+				return;
+			}
+			if (plan.seekTo() != null) {
+				this.consumer.seek(partition, plan.seekTo());
+			}
+			if (!plan.retried().isEmpty()) {
+				this.attempts.retried(partition, plan.retried());
+			}
+			this.attempts.advanced(partition, plan.next());
+			if (plan.backOff() != null) {
+				backOff(partition, plan.backOff());
+			}
+			if (plan.commit() != null) {
+				commits.put(partition, plan.commit());
+			}
+		});
+		if (!commits.isEmpty()) {
+			try {
+				this.consumer.commitSync(commits, this.commitTimeout);
+			}
+			catch (RuntimeException ex) {
+				// Outcomes are applied; what is not committed comes back and meets the idempotency gate.
+				logger.warn("kafka/{} could not commit {}; those records will be delivered again",
+						this.destination.name(), commits.keySet(), ex);
+			}
+		}
+		Set<TopicPartition> resume = new HashSet<>(this.consumer.assignment());
+		resume.removeAll(this.backOffUntil.keySet());
+		this.consumer.resume(resume);
+		return true;
+	}
+
+	private void backOff(TopicPartition partition, Duration delay) {
+		this.consumer.pause(List.of(partition));
+		this.backOffUntil.put(partition, System.nanoTime() + delay.toNanos());
+	}
+
+	private void resumeDue() {
+		if (this.inFlight != null || this.backOffUntil.isEmpty()) {
+			return;
+		}
+		long now = System.nanoTime();
+		List<TopicPartition> due = new ArrayList<>();
+		this.backOffUntil.entrySet().removeIf(entry -> {
+			if (entry.getValue() - now <= 0) {
+				due.add(entry.getKey());
+				return true;
+			}
+			return false;
+		});
+		due.retainAll(this.consumer.assignment());
+		if (!due.isEmpty()) {
+			this.consumer.resume(due);
+		}
+	}
+
+	private InboundMessage toMessage(ConsumerRecord<String, byte[]> record) {
+		TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+		String transportId = record.topic() + "-" + record.partition() + "@" + record.offset();
+		Headers headers = KafkaHeaders.fromRecord(record);
+		int attempt = this.attempts.next(partition, record.offset());
+		Map<String, String> attributes = Map.of("topic", record.topic(), "partition",
+				Integer.toString(record.partition()), "offset", Long.toString(record.offset()), "timestamp",
+				Long.toString(record.timestamp()));
+		String id = headers.get(FerryHeaders.MESSAGE_ID).orElse(transportId);
+		return new InboundMessage(id, transportId, this.destination.name(),
+				record.value() != null ? record.value() : new byte[0], headers, record.key(),
+				headers.getOrNull(FerryHeaders.DEDUPLICATION_ID), record.topic() + "-" + record.partition(), attempt,
+				record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : null, attributes,
+				DeliveryControl.NONE);
+	}
+
+	private static void awaitQuietly(@Nullable CompletableFuture<?> future, Duration timeout) {
+		if (future == null) {
+			return;
+		}
+		try {
+			future.get(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			// finishIfDone reports a failed batch; a running one is looked at again.
+		}
+	}
+
+	/** Rebalance callbacks; Kafka runs them on the poll thread, inside {@code poll}. */
+	private final class Rebalance implements ConsumerRebalanceListener {
+
+		@Override
+		public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+			if (partitions.isEmpty()) {
+				return;
+			}
+			KafkaConsumerLoop.this.revocations.incrementAndGet();
+			InFlight flight = KafkaConsumerLoop.this.inFlight;
+			if (flight != null && flight.partitions().stream().anyMatch(partitions::contains)) {
+				if (KafkaConsumerLoop.this.running) {
+					// Still the owner: let the batch finish and commit it, for as long as the group can wait.
+					awaitQuietly(flight.result, KafkaConsumerLoop.this.revokeWait);
+				}
+				if (!finishIfDone()) {
+					flight.abandoned.addAll(partitions);
+					logger.warn("kafka/{} lost partitions {} while their batch was running; the next owner delivers "
+							+ "them again (counted as another attempt)", KafkaConsumerLoop.this.destination.name(),
+							partitions);
+				}
+			}
+			forget(partitions);
+		}
+
+		@Override
+		public void onPartitionsLost(Collection<TopicPartition> partitions) {
+			InFlight flight = KafkaConsumerLoop.this.inFlight;
+			if (flight != null) {
+				flight.abandoned.addAll(partitions);
+			}
+			forget(partitions);
+		}
+
+		@Override
+		public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+			if (partitions.isEmpty()) {
+				return;
+			}
+			Map<TopicPartition, OffsetAndMetadata> committed = KafkaConsumerLoop.this.consumer
+				.committed(new HashSet<>(partitions), KafkaConsumerLoop.this.commitTimeout);
+			for (TopicPartition partition : partitions) {
+				KafkaConsumerLoop.this.attempts.seed(partition, committed.get(partition));
+			}
+			if (KafkaConsumerLoop.this.inFlight != null) {
+				KafkaConsumerLoop.this.consumer.pause(partitions);
+			}
+		}
+
+		private void forget(Collection<TopicPartition> partitions) {
+			KafkaConsumerLoop.this.attempts.forget(partitions);
+			partitions.forEach(KafkaConsumerLoop.this.backOffUntil::remove);
+		}
+
+	}
+
+	/** A batch handed to the worker. */
+	private static final class InFlight {
+
+		final List<ConsumerRecord<String, byte[]>> records;
+
+		final List<InboundMessage> messages;
+
+		final Map<TopicPartition, Long> polledUntil;
+
+		/** Partitions whose outcomes are no longer ours to apply. */
+		final Set<TopicPartition> abandoned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+		volatile CompletableFuture<List<@Nullable Duration>> result = new CompletableFuture<>();
+
+		InFlight(List<ConsumerRecord<String, byte[]>> records, List<InboundMessage> messages,
+				Map<TopicPartition, Long> polledUntil) {
+			this.records = records;
+			this.messages = messages;
+			this.polledUntil = polledUntil;
+		}
+
+		Set<TopicPartition> partitions() {
+			return this.polledUntil.keySet();
+		}
+
+		void abandonAll() {
+			this.abandoned.addAll(partitions());
+		}
+
+	}
+
+}

@@ -1,0 +1,119 @@
+package dev.ferry.test.contract.kinesis;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+
+import dev.ferry.test.aws.MotoServer;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.Protocol;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+
+/**
+ * Kinesis and DynamoDB clients on moto, for the Kinesis tests. moto speaks HTTP/1.1 and JSON only:
+ * the clients use HTTP/1.1 and CBOR is switched off ({@code aws.cborEnabled=false}, which the SDK
+ * reads when a client is built).
+ */
+final class KinesisTestBackend {
+
+	private final URI endpoint;
+
+	private final Region region;
+
+	private final AwsCredentialsProvider credentials;
+
+	private final KinesisAsyncClient kinesis;
+
+	private final DynamoDbAsyncClient dynamo;
+
+	private KinesisTestBackend(URI endpoint, Region region, AwsCredentialsProvider credentials) {
+		this.endpoint = endpoint;
+		this.region = region;
+		this.credentials = credentials;
+		this.kinesis = kinesis(new ExecutionInterceptor[0]);
+		this.dynamo = DynamoDbAsyncClient.builder()
+			.endpointOverride(endpoint)
+			.region(region)
+			.credentialsProvider(credentials)
+			.build();
+	}
+
+	private static KinesisTestBackend shared;
+
+	/** The backend on the JVM's moto server; skips (or fails under CI) where moto is missing. */
+	static synchronized KinesisTestBackend moto() {
+		MotoServer.assumeAvailable();
+		if (shared == null) {
+			System.setProperty("aws.cborEnabled", "false");
+			MotoServer moto = MotoServer.shared();
+			shared = new KinesisTestBackend(moto.endpoint(), moto.region(), moto.credentials());
+		}
+		return shared;
+	}
+
+	/** A new Kinesis client on this backend with the given interceptors (fault injection, counting). */
+	KinesisAsyncClient kinesis(ExecutionInterceptor... interceptors) {
+		return KinesisAsyncClient.builder()
+			.httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1))
+			.endpointOverride(this.endpoint)
+			.region(this.region)
+			.credentialsProvider(this.credentials)
+			.overrideConfiguration(config -> {
+				for (ExecutionInterceptor interceptor : interceptors) {
+					config.addExecutionInterceptor(interceptor);
+				}
+			})
+			.build();
+	}
+
+	URI endpoint() {
+		return this.endpoint;
+	}
+
+	Region region() {
+		return this.region;
+	}
+
+	AwsCredentialsProvider credentials() {
+		return this.credentials;
+	}
+
+	KinesisAsyncClient sharedKinesis() {
+		return this.kinesis;
+	}
+
+	DynamoDbAsyncClient dynamo() {
+		return this.dynamo;
+	}
+
+	/** Creates a stream and waits (polling every 100 ms) until it is ACTIVE. */
+	void createStream(String name, int shards) {
+		try {
+			this.kinesis.createStream(builder -> builder.streamName(name).shardCount(shards)).get();
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (System.nanoTime() < deadline) {
+				StreamStatus status = this.kinesis.describeStreamSummary(builder -> builder.streamName(name)).get()
+					.streamDescriptionSummary()
+					.streamStatus();
+				if (status == StreamStatus.ACTIVE) {
+					return;
+				}
+				Thread.sleep(100);
+			}
+			throw new IllegalStateException("stream " + name + " not ACTIVE after 30 s");
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException("could not create stream " + name, ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
