@@ -355,7 +355,7 @@ final class KafkaConsumerLoop implements Runnable {
 				record.value() != null ? record.value() : new byte[0], headers, record.key(),
 				headers.getOrNull(FerryHeaders.DEDUPLICATION_ID), record.topic() + "-" + record.partition(), attempt,
 				record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : null, attributes,
-				DeliveryControl.NONE);
+				DeliveryControl.NONE, KafkaHeaders.deadLetterOf(record, headers));
 	}
 
 	private static void awaitQuietly(@Nullable CompletableFuture<?> future, Duration timeout) {

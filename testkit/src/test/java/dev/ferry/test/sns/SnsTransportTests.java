@@ -215,13 +215,14 @@ class SnsTransportTests {
 		await().atMost(TIMEOUT).until(() -> received.contains("signed-1"));
 		trusting.close();
 
-		Ferry strict = ferry(SnsOptions.defaults().withVerifySignatures(true), false, events);
+		// a subscriber of its own, so nothing of the first runtime can take its message
+		Ferry strict = ferry(SnsOptions.defaults().withVerifySignatures(true), true, events);
 		AtomicInteger handled = new AtomicInteger();
-		strict.listen(ListenerDefinition.builder("reader", "events", String.class, (p, c) -> handled.incrementAndGet()).build());
+		strict.listen(ListenerDefinition.builder("strict", "events", String.class, (p, c) -> handled.incrementAndGet()).build());
 		strict.start();
 		strict.publisher().publish("events", "signed-2");
 
-		String deadLetterUrl = sqs.getQueueUrl(b -> b.queueName(topic + "-reader-dlq")).join().queueUrl();
+		String deadLetterUrl = sqs.getQueueUrl(b -> b.queueName(topic + "-strict-dlq")).join().queueUrl();
 		List<DeadLetterInfo> dead = new ArrayList<>();
 		await().atMost(TIMEOUT).until(() -> {
 			sqs.receiveMessage(b -> b.queueUrl(deadLetterUrl).messageAttributeNames("All").waitTimeSeconds(1))
