@@ -32,6 +32,7 @@ import org.springframework.context.SmartLifecycle;
  * {@code dead_letter}) and {@code state} ({@code visible}, {@code in_flight}, {@code delayed}): SQS's
  * approximate counts, the in-memory queue's, and records kept in a Kafka dead-letter topic;</li>
  * <li>{@value #LAG} per Kafka consumer group and partition;</li>
+ * <li>{@value #BEHIND} per Kinesis listener and shard (MillisBehindLatest of its last batch);</li>
  * <li>{@value #IN_FLIGHT} per listener, read live.</li>
  * </ul>
  * A count the transport cannot tell is not registered; a failed refresh keeps the last values and
@@ -44,6 +45,9 @@ public final class FerryBacklogMetrics implements SmartLifecycle {
 	public static final String LAG = "ferry.consumer.lag";
 
 	public static final String IN_FLIGHT = "ferry.listener.in.flight";
+
+	/** Kinesis: milliseconds a listener's shard consumer is behind the tip of the shard. */
+	public static final String BEHIND = "ferry.consumer.behind.latest";
 
 	private static final Logger logger = LoggerFactory.getLogger(FerryBacklogMetrics.class);
 
@@ -106,6 +110,11 @@ public final class FerryBacklogMetrics implements SmartLifecycle {
 		set(BACKLOG, tags.and("state", "visible"), backlog.visible());
 		set(BACKLOG, tags.and("state", "in_flight"), backlog.inFlight());
 		set(BACKLOG, tags.and("state", "delayed"), backlog.delayed());
+		backlog.millisBehindLatest().forEach((consumer, millis) -> {
+			int slash = consumer.indexOf('/');
+			set(BEHIND, tags.and("messaging.consumer.group.name", consumer.substring(0, Math.max(slash, 0)),
+					"messaging.destination.partition.id", consumer.substring(slash + 1)), millis);
+		});
 		for (Backlog.PartitionLag lag : backlog.partitions()) {
 			set(LAG, tags.and("messaging.consumer.group.name", lag.group(), "messaging.destination.partition.id",
 					String.valueOf(lag.partition())), lag.lag());
@@ -120,7 +129,8 @@ public final class FerryBacklogMetrics implements SmartLifecycle {
 			AtomicLong holder = new AtomicLong();
 			Gauge.builder(name, holder, AtomicLong::get)
 				.description(BACKLOG.equals(name) ? "Messages waiting in a Ferry destination or its dead-letter queue"
-						: "Consumer lag of a Ferry listener's group on one partition")
+						: BEHIND.equals(name) ? "Milliseconds a Ferry listener is behind the tip of a Kinesis shard"
+								: "Consumer lag of a Ferry listener's group on one partition")
 				.tags(tags)
 				.register(this.registry);
 			return holder;
@@ -168,7 +178,7 @@ public final class FerryBacklogMetrics implements SmartLifecycle {
 	}
 
 	List<String> meterNames() {
-		return List.of(BACKLOG, LAG, IN_FLIGHT);
+		return List.of(BACKLOG, LAG, IN_FLIGHT, BEHIND);
 	}
 
 }

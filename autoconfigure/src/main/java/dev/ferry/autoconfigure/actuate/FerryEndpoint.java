@@ -159,6 +159,9 @@ public class FerryEndpoint {
 		entry.put("visible", backlog.visible());
 		entry.put("inFlight", backlog.inFlight());
 		entry.put("delayed", backlog.delayed());
+		if (!backlog.millisBehindLatest().isEmpty()) {
+			entry.put("millisBehindLatest", backlog.millisBehindLatest());
+		}
 		if (!backlog.partitions().isEmpty()) {
 			entry.put("partitions", backlog.partitions().stream()
 				.map(lag -> Map.of("group", lag.group(), "partition", lag.partition(), "lag", lag.lag()))

@@ -63,6 +63,9 @@ class DashboardTests {
 				// Kafka lag goes through the same gauge code; no broker here, so feed one partition's lag.
 				metrics.update(Tags.of("messaging.system", "kafka", "messaging.destination.name", "orders", "queue", "main"),
 						new Backlog(3, -1, -1, List.of(new Backlog.PartitionLag("orders-group", 0, 3))));
+				// Kinesis's MillisBehindLatest likewise (no KCL consumer in this test).
+				metrics.update(Tags.of("messaging.system", "kinesis", "messaging.destination.name", "orders", "queue", "main"),
+						new Backlog(-1, -1, -1, List.of(), java.util.Map.of("clicks/shardId-000000000000", 1500L)));
 				String scrape = registry.scrape();
 				Set<String> names = new HashSet<>();
 				Set<String> labels = new HashSet<>(Set.of("le"));
@@ -103,7 +106,8 @@ class DashboardTests {
 					}
 				}
 				assertThat(checked).contains("messaging_process_duration_seconds_bucket", "messaging_client_sent_messages_total",
-						"ferry_backlog_messages", "ferry_consumer_lag", "ferry_listener_in_flight");
+						"ferry_backlog_messages", "ferry_consumer_lag", "ferry_listener_in_flight",
+						"ferry_consumer_behind_latest");
 			});
 	}
 

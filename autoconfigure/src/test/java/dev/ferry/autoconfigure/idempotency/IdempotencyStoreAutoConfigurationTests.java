@@ -16,8 +16,8 @@ import dev.ferry.core.idempotency.IdempotencyStore;
 import dev.ferry.core.idempotency.InMemoryIdempotencyStore;
 import dev.ferry.idempotency.dynamodb.DynamoDbIdempotencyStore;
 import dev.ferry.idempotency.jdbc.JdbcIdempotencyStore;
+import dev.ferry.test.jdbc.TestDatabases;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -132,16 +132,8 @@ class IdempotencyStoreAutoConfigurationTests {
 	}
 
 	private static DataSource postgresql() {
-		PGSimpleDataSource dataSource = new PGSimpleDataSource();
-		dataSource.setURL("jdbc:postgresql://127.0.0.1:5432/test");
-		dataSource.setUser("postgres");
-		try (Connection connection = dataSource.getConnection()) {
-			return dataSource;
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException("This test needs PostgreSQL on 127.0.0.1:5432 (database test, user "
-					+ "postgres, trust auth) to be running: " + ex.getMessage(), ex);
-		}
+		// the local server, or an embedded PostgreSQL where none answers (skipped where neither can run)
+		return TestDatabases.postgresql();
 	}
 
 }

@@ -28,10 +28,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * then complete, of a fresh key) on the shared stores, against the in-memory store as baseline. One
  * thread, so the rates are round-trip bound. Reported as "ferry": the JDBC store on the local
  * PostgreSQL (127.0.0.1:5432, database test, user postgres) through a HikariCP pool. The DynamoDB
- * store is measured too when {@code -Dferry.bench.dynamodb.endpoint=http://127.0.0.1:8000} points at
- * a DynamoDB Local (e.g. {@code java -jar DynamoDBLocal.jar -inMemory -port 8000}); it is not run
- * in-process here because DynamoDB Local needs native SQLite libraries that the shaded benchmark
- * jar cannot hold. Local servers say nothing about the latency of RDS or of DynamoDB in a region:
+ * store is measured too when {@code -Dferry.bench.dynamodb.endpoint=http://127.0.0.1:5000} points at
+ * a DynamoDB endpoint (e.g. moto, {@code moto_server -H 127.0.0.1 -p 5000}). Local servers say
+ * nothing about the latency of RDS or of DynamoDB in a region:
  * read the numbers as the stores' own overhead.
  */
 public final class IdempotencyStoresScenario implements Scenario {
@@ -65,7 +64,7 @@ public final class IdempotencyStoresScenario implements Scenario {
 		}
 		else {
 			System.out.println("dynamodb: not measured; set -D" + DYNAMODB_ENDPOINT_PROPERTY
-					+ "=http://127.0.0.1:8000 with DynamoDB Local running there");
+					+ "=http://127.0.0.1:5000 with a DynamoDB endpoint (e.g. moto_server) there");
 		}
 		return new Result(postgres, memory, "in-memory store, same acquire + complete per message");
 	}

@@ -13,11 +13,11 @@ import dev.ferry.benchmarks.Scenario;
  * other processes on a shared machine (and the server's own warm-up) hits all of them alike; reports
  * each one's median rate. {@code dev.ferry.benchmarks.Rounds} runs one contender's rounds en bloc.
  */
-final class Interleaved {
+public final class Interleaved {
 
 	/** One contender: handles {@code messages} messages and returns the nanoseconds it measured. */
 	@FunctionalInterface
-	interface Timed {
+	public interface Timed {
 
 		long run(int messages) throws Exception;
 
@@ -25,13 +25,13 @@ final class Interleaved {
 
 	private final Map<String, Timed> contenders = new LinkedHashMap<>();
 
-	Interleaved add(String name, Timed contender) {
+	public Interleaved add(String name, Timed contender) {
 		this.contenders.put(name, contender);
 		return this;
 	}
 
 	/** Median messages per second per contender, in the order added. */
-	Map<String, Double> run(Scenario.Options options, int messages) throws Exception {
+	public Map<String, Double> run(Scenario.Options options, int messages) throws Exception {
 		Map<String, List<Double>> rates = new LinkedHashMap<>();
 		this.contenders.keySet().forEach(name -> rates.put(name, new ArrayList<>()));
 		for (int round = 0; round < options.warmupRounds() + options.rounds(); round++) {
@@ -52,14 +52,14 @@ final class Interleaved {
 	}
 
 	/** Times a task. */
-	static long time(ThrowingRunnable task) throws Exception {
+	public static long time(ThrowingRunnable task) throws Exception {
 		long start = System.nanoTime();
 		task.run();
 		return System.nanoTime() - start;
 	}
 
 	@FunctionalInterface
-	interface ThrowingRunnable {
+	public interface ThrowingRunnable {
 
 		void run() throws Exception;
 

@@ -1,6 +1,7 @@
 package dev.ferry.core.transport;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -11,11 +12,19 @@ import java.util.Objects;
  * @param inFlight messages received and not yet acknowledged (SQS ApproximateNumberOfMessagesNotVisible)
  * @param delayed messages not yet visible because of a delay (SQS ApproximateNumberOfMessagesDelayed)
  * @param partitions per-partition consumer lag, for partitioned transports; empty otherwise
+ * @param millisBehindLatest how far each consumer is behind the tip of its shard, in milliseconds,
+ * keyed {@code <listener>/<shard>} (Kinesis's MillisBehindLatest); empty for other transports
  */
-public record Backlog(long visible, long inFlight, long delayed, List<PartitionLag> partitions) {
+public record Backlog(long visible, long inFlight, long delayed, List<PartitionLag> partitions,
+		Map<String, Long> millisBehindLatest) {
 
 	public Backlog {
 		partitions = List.copyOf(partitions);
+		millisBehindLatest = Map.copyOf(millisBehindLatest);
+	}
+
+	public Backlog(long visible, long inFlight, long delayed, List<PartitionLag> partitions) {
+		this(visible, inFlight, delayed, partitions, Map.of());
 	}
 
 	public static Backlog of(long visible, long inFlight, long delayed) {

@@ -27,8 +27,13 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code KAFKA-CRED-002} (critical): Kafka credentials in environment variables.</li>
  * <li>{@code KAFKA-SECRET-001} (warning): SCRAM secret name without the {@code AmazonMSK_} prefix
  * MSK requires.</li>
- * <li>{@code KAFKA-PRODUCER-001} (critical): producer without {@code acks=all} and idempotence.</li>
- * <li>{@code KAFKA-CONSUMER-001} (critical): consumer auto-commit on.</li>
+ * <li>{@code KAFKA-SECRET-002} (critical): SCRAM secret without a customer-managed KMS key
+ * ({@code DescribeSecret}); INFO where the secret cannot be described.</li>
+ * <li>{@code KAFKA-SECRET-003} (warning): SCRAM secret rotation off.</li>
+ * <li>{@code KAFKA-PRODUCER-001} (warning): the configured client properties ask for weaker acks or no
+ * idempotence, which Ferry overrides.</li>
+ * <li>{@code KAFKA-CONSUMER-001} (warning): the configured client properties turn auto-commit on, which
+ * Ferry overrides.</li>
  * <li>{@code KAFKA-TOPIC-001} (critical) / {@code KAFKA-DLT-001} (warning): topic / dead-letter topic missing.</li>
  * <li>{@code KAFKA-RF-001} / {@code KAFKA-ISR-001} (warning): replication factor below 3 /
  * {@code min.insync.replicas} below 2; reported as an INFO "skipped" finding when the cluster has
@@ -60,6 +65,8 @@ public final class KafkaHardeningInspector implements HardeningInspector {
 
 	private final Function<Destination, @Nullable String> deadLetterTopics;
 
+	private final @Nullable ScramCredentialsSource secrets;
+
 	/**
 	 * @param config the effective client configuration
 	 * @param topics admin access for the topic rules
@@ -68,6 +75,15 @@ public final class KafkaHardeningInspector implements HardeningInspector {
 	 */
 	public KafkaHardeningInspector(KafkaClientConfig config, KafkaTopics topics, Map<String, String> environment,
 			Function<Destination, @Nullable String> deadLetterTopics) {
+		this(config, topics, environment, deadLetterTopics, null);
+	}
+
+	/**
+	 * @param secrets describes the SCRAM secret for the KAFKA-SECRET-002/003 rules; null skips them
+	 */
+	public KafkaHardeningInspector(KafkaClientConfig config, KafkaTopics topics, Map<String, String> environment,
+			Function<Destination, @Nullable String> deadLetterTopics, @Nullable ScramCredentialsSource secrets) {
+		this.secrets = secrets;
 		this.config = config;
 		this.topics = topics;
 		this.environment = Map.copyOf(environment);
@@ -83,6 +99,7 @@ public final class KafkaHardeningInspector implements HardeningInspector {
 	public List<Finding> inspect(Collection<Destination> destinations) {
 		List<Finding> findings = new ArrayList<>(inspectClients(this.config.options(), this.config.producer(),
 				this.config.consumer(this.config.options().groupId(), 1), this.environment));
+		findings.addAll(inspectSecret(this.config.options(), this.secrets));
 		if (destinations.isEmpty()) {
 			return findings;
 		}
@@ -160,17 +177,72 @@ public final class KafkaHardeningInspector implements HardeningInspector {
 							+ "..., encrypted with a customer-managed KMS key",
 					MSK_SCRAM_DOC));
 		}
-		String acks = String.valueOf(producer.get(ProducerConfig.ACKS_CONFIG));
-		boolean idempotent = Boolean.parseBoolean(String.valueOf(producer.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)));
-		if (!("all".equals(acks) || "-1".equals(acks)) || !idempotent) {
-			findings.add(new Finding("KAFKA-PRODUCER-001", Severity.CRITICAL, servers,
-					"Producer may lose or duplicate records (acks=" + acks + ", enable.idempotence=" + idempotent + ")",
-					"Use acks=all and enable.idempotence=true", KAFKA_PRODUCER_DOC));
+		// Ferry forces acks=all, idempotence and manual commits whatever the user configures; what these
+		// rules can usefully say is that a configured weaker value is ignored, not that the client is weak.
+		Map<String, Object> configured = options.clientProperties();
+		Object acks = configured.get(ProducerConfig.ACKS_CONFIG);
+		Object idempotence = configured.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG);
+		boolean weakAcks = acks != null && !("all".equals(String.valueOf(acks)) || "-1".equals(String.valueOf(acks)));
+		boolean noIdempotence = idempotence != null && !Boolean.parseBoolean(String.valueOf(idempotence));
+		if (weakAcks || noIdempotence) {
+			findings.add(new Finding("KAFKA-PRODUCER-001", Severity.WARNING, servers,
+					"ferry.kafka.properties sets " + (weakAcks ? "acks=" + acks : "")
+							+ (weakAcks && noIdempotence ? " and " : "")
+							+ (noIdempotence ? "enable.idempotence=" + idempotence : "") + "; Ferry overrides it with acks="
+							+ producer.get(ProducerConfig.ACKS_CONFIG) + " and enable.idempotence="
+							+ producer.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)
+							+ ", so the setting has no effect",
+					"Remove it from ferry.kafka.properties", KAFKA_PRODUCER_DOC));
 		}
-		if (Boolean.parseBoolean(String.valueOf(consumer.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG)))) {
-			findings.add(new Finding("KAFKA-CONSUMER-001", Severity.CRITICAL, servers,
-					"Consumer auto-commit is on: offsets are committed before handlers finish",
-					"Set enable.auto.commit=false (Ferry commits after the outcome)", KAFKA_CONSUMER_DOC));
+		Object autoCommit = configured.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG);
+		if (autoCommit != null && Boolean.parseBoolean(String.valueOf(autoCommit))) {
+			findings.add(new Finding("KAFKA-CONSUMER-001", Severity.WARNING, servers,
+					"ferry.kafka.properties sets enable.auto.commit=true; Ferry overrides it with enable.auto.commit="
+							+ consumer.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG)
+							+ " and commits after each outcome, so the setting has no effect",
+					"Remove it from ferry.kafka.properties", KAFKA_CONSUMER_DOC));
+		}
+		return findings;
+	}
+
+	/**
+	 * The SCRAM secret as Secrets Manager describes it ({@code DescribeSecret}): MSK cannot use a secret
+	 * encrypted with the default key {@code aws/secretsmanager} (KAFKA-SECRET-002, critical); a secret
+	 * that is never rotated is a warning (KAFKA-SECRET-003). Where the secret cannot be described, one
+	 * INFO finding says so.
+	 */
+	public static List<Finding> inspectSecret(KafkaOptions options, @Nullable ScramCredentialsSource secrets) {
+		String secretId = options.scramSecretId();
+		if (options.auth() != KafkaAuth.SCRAM || secretId == null || secrets == null) {
+			return List.of();
+		}
+		Optional<ScramCredentialsSource.SecretDescription> described;
+		try {
+			described = secrets.describe(secretId);
+		}
+		catch (RuntimeException ex) {
+			return List.of(new Finding("KAFKA-SECRET-002", Severity.INFO, secretId,
+					"Could not describe the SCRAM secret (DescribeSecret failed: " + ex.getMessage()
+							+ "): its KMS key and rotation are not verified",
+					"Allow secretsmanager:DescribeSecret on the secret to the application's role", MSK_SCRAM_DOC));
+		}
+		if (described.isEmpty()) {
+			return List.of();
+		}
+		List<Finding> findings = new ArrayList<>();
+		String kmsKeyId = described.get().kmsKeyId();
+		if (kmsKeyId == null || kmsKeyId.isBlank() || kmsKeyId.endsWith("aws/secretsmanager")) {
+			findings.add(new Finding("KAFKA-SECRET-002", Severity.CRITICAL, secretId,
+					"SCRAM secret is encrypted with the default key aws/secretsmanager"
+							+ (kmsKeyId == null || kmsKeyId.isBlank() ? " (no KmsKeyId)" : "")
+							+ ": MSK cannot use secrets encrypted with it, so the cluster cannot be associated",
+					"Re-create the secret with KmsKeyId set to a customer-managed KMS key", MSK_SCRAM_DOC));
+		}
+		if (!described.get().rotationEnabled()) {
+			findings.add(new Finding("KAFKA-SECRET-003", Severity.WARNING, secretId,
+					"SCRAM secret is never rotated: a leaked password stays valid until someone changes it",
+					"Turn on rotation for the secret (Secrets Manager rotation with a rotation function)",
+					MSK_SCRAM_DOC));
 		}
 		return findings;
 	}

@@ -78,6 +78,8 @@ public final class KafkaTransport implements Transport, RedriveService {
 
 	private final Map<String, String> environment;
 
+	private final @Nullable ScramCredentialsSource scramSource;
+
 	/**
 	 * @param options transport options
 	 * @param scramSource where SCRAM credentials come from; required when {@code auth = scram}
@@ -90,6 +92,7 @@ public final class KafkaTransport implements Transport, RedriveService {
 			Map<String, String> environment) {
 		this.options = options;
 		this.environment = environment;
+		this.scramSource = scramSource;
 		ScramCredentials scram = null;
 		if (options.auth() == KafkaAuth.SCRAM) {
 			if (scramSource == null) {
@@ -294,7 +297,7 @@ public final class KafkaTransport implements Transport, RedriveService {
 	@Override
 	public List<HardeningInspector> inspectors() {
 		return List.of(new KafkaHardeningInspector(this.clientConfig, this.topics, this.environment,
-				this::deadLetterTopic));
+				this::deadLetterTopic, this.scramSource));
 	}
 
 	@Override

@@ -1,8 +1,11 @@
 package dev.ferry.transport.kafka;
 
+import java.util.Optional;
+
 import dev.ferry.core.FerryConfigurationException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -22,6 +25,13 @@ public final class SecretsManagerScramCredentialsSource implements ScramCredenti
 
 	public SecretsManagerScramCredentialsSource(SecretsManagerClient client) {
 		this.client = client;
+	}
+
+	/** {@code DescribeSecret}: the secret's KMS key and rotation, never its value. */
+	@Override
+	public Optional<SecretDescription> describe(String secretId) {
+		DescribeSecretResponse response = this.client.describeSecret(request -> request.secretId(secretId));
+		return Optional.of(new SecretDescription(response.kmsKeyId(), Boolean.TRUE.equals(response.rotationEnabled())));
 	}
 
 	@Override

@@ -129,7 +129,9 @@ final class KinesisReceiver implements Subscription {
 				new SingleStreamTracker(StreamIdentifier.singleStreamInstance(stream), position), this.applicationName,
 				this.transport.kinesis(), this.transport.dynamo(), this.transport.cloudWatch(), this.workerId,
 				() -> new KinesisShardProcessor(this.destination, this.processor, acknowledger, this.permits, lifecycle,
-						maxRecordAge, this.settings.batch() ? this.settings.maxBatchSize() : Integer.MAX_VALUE));
+						maxRecordAge, this.settings.batch() ? this.settings.maxBatchSize() : Integer.MAX_VALUE,
+						(shard, millis) -> this.transport.behindLatest(this.destination.name(), this.settings.listenerId(),
+								shard, millis)));
 		configs.tableName(this.leaseTable);
 		KinesisOptions options = this.transport.options();
 		LeaseManagementConfig leases = configs.leaseManagementConfig()

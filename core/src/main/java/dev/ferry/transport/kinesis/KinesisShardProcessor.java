@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 
@@ -70,6 +71,8 @@ final class KinesisShardProcessor implements ShardRecordProcessor {
 
 	private final int maxBatch;
 
+	private final BiConsumer<String, Long> behindLatest;
+
 	private final Object sleeper = new Object();
 
 	private String shardId = "unknown";
@@ -81,7 +84,8 @@ final class KinesisShardProcessor implements ShardRecordProcessor {
 	private @Nullable KinesisClientRecord pendingCheckpoint;
 
 	KinesisShardProcessor(Destination destination, InboundProcessor processor, KinesisAcknowledger acknowledger,
-			Semaphore permits, KinesisReceiver.Lifecycle lifecycle, @Nullable Duration maxRecordAge, int maxBatch) {
+			Semaphore permits, KinesisReceiver.Lifecycle lifecycle, @Nullable Duration maxRecordAge, int maxBatch,
+			BiConsumer<String, Long> behindLatest) {
 		this.destination = destination;
 		this.processor = processor;
 		this.acknowledger = acknowledger;
@@ -89,6 +93,7 @@ final class KinesisShardProcessor implements ShardRecordProcessor {
 		this.lifecycle = lifecycle;
 		this.maxRecordAge = maxRecordAge;
 		this.maxBatch = maxBatch;
+		this.behindLatest = behindLatest;
 	}
 
 	@Override
@@ -102,6 +107,9 @@ final class KinesisShardProcessor implements ShardRecordProcessor {
 	@Override
 	public void processRecords(ProcessRecordsInput input) {
 		try {
+			if (input.millisBehindLatest() != null) {
+				this.behindLatest.accept(this.shardId, input.millisBehindLatest());
+			}
 			List<KinesisClientRecord> records = input.records();
 			if (!records.isEmpty()) {
 				this.unfinished = true;

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,6 +17,7 @@ import dev.ferry.core.TransportException;
 import dev.ferry.core.deadletter.DeadLetterPolicy;
 import dev.ferry.core.destination.Destination;
 import dev.ferry.core.hardening.HardeningInspector;
+import dev.ferry.core.transport.Backlog;
 import dev.ferry.core.transport.EncodedMessage;
 import dev.ferry.core.transport.InboundProcessor;
 import dev.ferry.core.transport.ReceiveSettings;
@@ -48,6 +50,10 @@ import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
  * when {@link KinesisOptions#metrics()} is on. Thread-safe.
  */
 public final class KinesisTransport implements Transport {
+
+	/** MillisBehindLatest per destination, keyed {@code <listener>/<shard>}. */
+	private final Map<String, Map<String, Long>> behind = new ConcurrentHashMap<>();
+
 
 	/** Transport name used in {@code ferry.destinations.<name>.transport}. */
 	public static final String NAME = "kinesis";
@@ -239,6 +245,20 @@ public final class KinesisTransport implements Transport {
 			Thread.currentThread().interrupt();
 			throw new TransportException("Interrupted while listing shards of '" + stream + "'", ex, true);
 		}
+	}
+
+	/** Records a shard consumer's MillisBehindLatest, as the KCL reports it with each batch. */
+	void behindLatest(String destination, String listenerId, String shardId, long millis) {
+		this.behind.computeIfAbsent(destination, name -> new ConcurrentHashMap<>()).put(listenerId + "/" + shardId, millis);
+	}
+
+	/**
+	 * How far behind each listener's shard consumers are (MillisBehindLatest of their last batch); the
+	 * record counts are unknown on Kinesis ({@code -1}).
+	 */
+	@Override
+	public Optional<Backlog> backlog(Destination destination) {
+		return Optional.of(new Backlog(-1, -1, -1, List.of(), this.behind.getOrDefault(destination.name(), Map.of())));
 	}
 
 	/** The listeners subscribed through this transport, for the hardening rules. */

@@ -22,26 +22,11 @@ import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
 /**
  * Both ends of SQS dead-lettering: sends a rejected message to the dead-letter queue with Ferry's
  * reason attached, and reads what is known about a message received from a dead-letter queue, from
- * Ferry's own header, from SQS's redrive ({@code DeadLetterQueueSourceArn}) and from the attributes
- * EventBridge puts on events it could not deliver.
+ * Ferry's own header and from SQS's redrive ({@code DeadLetterQueueSourceArn}). What a publishing
+ * service attaches (EventBridge's target dead-letter attributes) is read by that service's adapter,
+ * through the {@link dev.ferry.core.transport.DeadLetterReader} of the queue's envelope.
  */
 final class SqsDeadLetters {
-
-	/**
-	 * Message attributes EventBridge sets on events in a target's dead-letter queue.
-	 * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html
-	 */
-	static final String EB_RULE_ARN = "RULE_ARN";
-
-	static final String EB_TARGET_ARN = "TARGET_ARN";
-
-	static final String EB_ERROR_CODE = "ERROR_CODE";
-
-	static final String EB_ERROR_MESSAGE = "ERROR_MESSAGE";
-
-	static final String EB_EXHAUSTED_RETRY_CONDITION = "EXHAUSTED_RETRY_CONDITION";
-
-	static final String EB_RETRY_ATTEMPTS = "RETRY_ATTEMPTS";
 
 	/** Group id used when a message without one is dead-lettered to a FIFO queue. */
 	static final String FIFO_FALLBACK_GROUP = "ferry-dead-letters";
@@ -114,33 +99,11 @@ final class SqsDeadLetters {
 		if (trace != null) {
 			details.put(SqsHeaders.AWS_TRACE_HEADER, trace);
 		}
-		if (headers.containsKey(EB_RULE_ARN) || headers.containsKey(EB_ERROR_CODE)) {
-			putIfSet(details, EB_TARGET_ARN, headers.get(EB_TARGET_ARN));
-			putIfSet(details, EB_EXHAUSTED_RETRY_CONDITION, headers.get(EB_EXHAUSTED_RETRY_CONDITION));
-			return new DeadLetterInfo("EventBridge could not deliver the event to its target", headers.get(EB_ERROR_CODE),
-					null, headers.get(EB_ERROR_MESSAGE), headers.get(EB_RULE_ARN), ferryId,
-					parseInt(headers.get(EB_RETRY_ATTEMPTS)), null, details);
-		}
 		if (sourceArn != null) {
 			return new DeadLetterInfo("moved by the source queue's redrive policy after too many receives",
 					DeadLetterInfo.MAX_RECEIVES, null, null, sourceArn, ferryId, 0, null, details);
 		}
 		return null;
-	}
-
-	private static void putIfSet(Map<String, String> details, String key, @Nullable String value) {
-		if (value != null) {
-			details.put(key, value);
-		}
-	}
-
-	private static int parseInt(@Nullable String value) {
-		try {
-			return value == null ? 0 : Integer.parseInt(value.trim());
-		}
-		catch (NumberFormatException ex) {
-			return 0;
-		}
 	}
 
 }

@@ -27,14 +27,17 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <table>
  * <tr><th>id</th><th>rule</th></tr>
- * <tr><td>SQS-KMS-001</td><td>SSE with a customer-managed KMS key (not SSE-SQS, not alias/aws/sqs)</td></tr>
+ * <tr><td>SQS-KMS-001</td><td>SSE with an enabled customer-managed KMS key (not SSE-SQS, not alias/aws/sqs,
+ * not KeyManager=AWS; looked up with DescribeKey where a {@link SqsKeyLookup} is given)</td></tr>
+ * <tr><td>SQS-KMS-002</td><td>a queue SNS or EventBridge delivers to: its key policy lets that service use the key</td></tr>
  * <tr><td>SQS-DLQ-001</td><td>a redrive policy (dead-letter queue) exists</td></tr>
  * <tr><td>SQS-DLQ-002</td><td>maxReceiveCount within the sane range of {@link SqsOptions}</td></tr>
  * <tr><td>SQS-DLQ-003</td><td>standard queue: dead-letter retention longer than the source's</td></tr>
  * <tr><td>SQS-DLQ-004</td><td>FIFO source: FIFO dead-letter queue</td></tr>
  * <tr><td>SQS-DLQ-005</td><td>the redrive target exists</td></tr>
  * <tr><td>SQS-VIS-001</td><td>visibility timeout at least the processing timeout plus margin</td></tr>
- * <tr><td>SQS-POL-001</td><td>policy statements granting a service principal carry aws:SourceArn and aws:SourceAccount</td></tr>
+ * <tr><td>SQS-POL-001</td><td>policy statements granting a service principal carry aws:SourceArn and aws:SourceAccount
+ * (a value of only "*" counts as none); no unconditioned sqs:SendMessage for Principal "*"</td></tr>
  * <tr><td>SQS-POLL-001</td><td>long polling on the queue (ReceiveMessageWaitTimeSeconds = 20)</td></tr>
  * </table>
  */
@@ -50,10 +53,18 @@ public final class SqsHardeningInspector implements HardeningInspector {
 
 	private final Function<Destination, Duration> processingTimeout;
 
+	private final @Nullable SqsKeyLookup keys;
+
 	SqsHardeningInspector(SqsQueues queues, SqsOptions options, Function<Destination, Duration> processingTimeout) {
+		this(queues, options, processingTimeout, null);
+	}
+
+	SqsHardeningInspector(SqsQueues queues, SqsOptions options, Function<Destination, Duration> processingTimeout,
+			@Nullable SqsKeyLookup keys) {
 		this.queues = queues;
 		this.options = options;
 		this.processingTimeout = processingTimeout;
+		this.keys = keys;
 	}
 
 	@Override
@@ -81,7 +92,7 @@ public final class SqsHardeningInspector implements HardeningInspector {
 			// A queue that is itself the dead-letter queue of another destination needs no dead-letter
 			// queue of its own: nothing consumes it with retries that could cycle.
 			boolean isDeadLetterQueue = deadLetterArns.contains(queue.arn());
-			findings.addAll(check(queue, deadLetterQueue, this.processingTimeout.apply(destination), this.options)
+			findings.addAll(check(queue, deadLetterQueue, this.processingTimeout.apply(destination), this.options, this.keys)
 				.stream()
 				.filter(finding -> !(isDeadLetterQueue && finding.id().startsWith("SQS-DLQ-")))
 				.toList());
@@ -92,17 +103,18 @@ public final class SqsHardeningInspector implements HardeningInspector {
 	/** The rules applied to one queue (and its dead-letter queue, when it has one that exists). */
 	static List<Finding> check(SqsQueue queue, @Nullable SqsQueue deadLetterQueue, Duration processingTimeout,
 			SqsOptions options) {
+		return check(queue, deadLetterQueue, processingTimeout, options, null);
+	}
+
+	/**
+	 * The rules applied to one queue; with {@code keys}, the encryption rules look the KMS key up
+	 * ({@link SqsKeyRules}), without, they judge {@code KmsMasterKeyId} by name.
+	 */
+	static List<Finding> check(SqsQueue queue, @Nullable SqsQueue deadLetterQueue, Duration processingTimeout,
+			SqsOptions options, @Nullable SqsKeyLookup keys) {
 		List<Finding> findings = new ArrayList<>();
 		String resource = queue.arn().isEmpty() ? queue.url() : queue.arn();
-		String kms = queue.attribute(QueueAttributeName.KMS_MASTER_KEY_ID);
-		if (kms == null || kms.isBlank() || kms.trim().endsWith("alias/aws/sqs")) {
-			findings.add(new Finding("SQS-KMS-001", Severity.WARNING, resource,
-					kms == null || kms.isBlank() ? "Queue is not encrypted with a customer-managed KMS key (SSE-SQS or none)"
-							: "Queue is encrypted with the AWS-managed key alias/aws/sqs, whose key policy you cannot restrict",
-					"Set KmsMasterKeyId to a customer-managed key (ferry.destinations.<name>.properties.kms-key-id when "
-							+ "provisioning) whose key policy grants only the producers and consumers",
-					DOCS + "sqs-server-side-encryption.html"));
-		}
+		findings.addAll(keys == null ? SqsKeyRules.byName(queue, resource) : SqsKeyRules.check(queue, resource, keys));
 		findings.addAll(deadLetterRules(queue, deadLetterQueue, resource, options));
 		Duration needed = processingTimeout.plus(options.visibilityMargin());
 		if (queue.visibilityTimeout().compareTo(needed) < 0) {
@@ -197,6 +209,12 @@ public final class SqsHardeningInspector implements HardeningInspector {
 		for (JsonNode statement : list) {
 			JsonNode principal = statement.get("Principal");
 			boolean allow = "Allow".equalsIgnoreCase(text(statement.get("Effect")));
+			if (allow && isAnyone(principal) && allowsSend(statement.get("Action"))
+					&& (statement.get("Condition") == null || statement.get("Condition").isEmpty())) {
+				return "Policy statement " + (statement.has("Sid") ? "'" + text(statement.get("Sid")) + "' " : "")
+						+ "allows Principal \"*\" to send messages without any condition: anyone on the internet can "
+						+ "send to the queue";
+			}
 			if (!allow || principal == null || principal.get("Service") == null) {
 				continue;
 			}
@@ -212,6 +230,7 @@ public final class SqsHardeningInspector implements HardeningInspector {
 		return null;
 	}
 
+	/** Whether the condition restricts the key: present with some value other than "*". */
 	private static boolean hasConditionKey(@Nullable JsonNode condition, String key) {
 		if (condition == null) {
 			return false;
@@ -219,12 +238,31 @@ public final class SqsHardeningInspector implements HardeningInspector {
 		for (JsonNode operator : condition.values()) {
 			Iterator<Map.Entry<String, JsonNode>> fields = operator.properties().iterator();
 			while (fields.hasNext()) {
-				if (fields.next().getKey().toLowerCase(Locale.ROOT).equals(key)) {
+				Map.Entry<String, JsonNode> field = fields.next();
+				if (field.getKey().toLowerCase(Locale.ROOT).equals(key)
+						&& SqsKeyRules.values(field.getValue()).stream().anyMatch(value -> !value.equals("*"))) {
 					return true;
 				}
 			}
 		}
 		return false;
+	}
+
+	private static boolean isAnyone(@Nullable JsonNode principal) {
+		if (principal == null) {
+			return false;
+		}
+		if (principal.isString()) {
+			return "*".equals(principal.asString());
+		}
+		return SqsKeyRules.values(principal.get("AWS")).contains("*");
+	}
+
+	private static boolean allowsSend(@Nullable JsonNode action) {
+		return SqsKeyRules.values(action).stream()
+			.map(value -> value.toLowerCase(Locale.ROOT))
+			.anyMatch(value -> value.equals("*") || value.equals("sqs:*") || value.equals("sqs:sendmessage")
+					|| value.equals("sqs:send*"));
 	}
 
 	private static @Nullable String text(@Nullable JsonNode node) {

@@ -57,6 +57,8 @@ public final class SqsTransport implements Transport, RedriveService {
 
 	private final SqsDeadLetters deadLetters;
 
+	private final @Nullable SqsKeyLookup keys;
+
 	private final Map<String, Destination> prepared = new ConcurrentHashMap<>();
 
 	private final Map<String, Duration> processingTimeouts = new ConcurrentHashMap<>();
@@ -74,6 +76,16 @@ public final class SqsTransport implements Transport, RedriveService {
 	 * ({@link SqsXRay#fromEnvironment()} by default, {@link SqsXRay#none()} to send only explicit ones)
 	 */
 	public SqsTransport(SqsAsyncClient client, SqsOptions options, Supplier<@Nullable String> xrayTraceHeader) {
+		this(client, options, xrayTraceHeader, null);
+	}
+
+	/**
+	 * @param keys looks up the KMS keys behind encrypted queues for hardening ({@link KmsKeyLookup});
+	 * null judges {@code KmsMasterKeyId} by name only
+	 */
+	public SqsTransport(SqsAsyncClient client, SqsOptions options, Supplier<@Nullable String> xrayTraceHeader,
+			@Nullable SqsKeyLookup keys) {
+		this.keys = keys;
 		this.client = Objects.requireNonNull(client, "client");
 		this.options = Objects.requireNonNull(options, "options");
 		this.queues = new SqsQueues(client);
@@ -184,7 +196,7 @@ public final class SqsTransport implements Transport, RedriveService {
 
 	@Override
 	public List<HardeningInspector> inspectors() {
-		return List.of(new SqsHardeningInspector(this.queues, this.options, this::processingTimeout));
+		return List.of(new SqsHardeningInspector(this.queues, this.options, this::processingTimeout, this.keys));
 	}
 
 	/**

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.ferry.core.consume.BatchResult;
 import dev.ferry.core.consume.DefaultErrorClassifier;
@@ -21,6 +23,8 @@ import dev.ferry.core.consume.RetryPolicy;
 import dev.ferry.core.deadletter.DeadLetterCodec;
 import dev.ferry.core.deadletter.DeadLetterInfo;
 import dev.ferry.core.convert.JacksonPayloadConverter;
+import dev.ferry.core.idempotency.IdempotencyStatus;
+import dev.ferry.core.idempotency.IdempotencyRecord;
 import dev.ferry.core.idempotency.IdempotencyKeyStrategy;
 import dev.ferry.core.idempotency.IdempotencySettings;
 import dev.ferry.core.idempotency.InMemoryIdempotencyStore;
@@ -158,8 +162,15 @@ class ConsumerPipelineTest {
 	@Test
 	void heartbeatExtendsVisibilityAndRenewsTheLeaseWhileASlowHandlerRuns() {
 		AtomicInteger extensions = new AtomicInteger();
+		AtomicReference<IdempotencyRecord> leaseAtStart = new AtomicReference<>();
+		AtomicReference<IdempotencyRecord> leaseAfterRenewal = new AtomicReference<>();
 		ListenerDefinition definition = ListenerDefinition.builder("l", "orders", Order.class, (Order order, dev.ferry.core.consume.MessageContext context) -> {
-			await().atMost(Duration.ofSeconds(10)).until(() -> extensions.get() >= 2);
+			IdempotencyRecord start = this.store.find("l:m-slow").orElseThrow();
+			leaseAtStart.set(start);
+			// run past the first lease's expiry: only a renewal in the store keeps the key ours
+			await().atMost(Duration.ofSeconds(10)).until(() -> extensions.get() >= 2
+					&& Instant.now().isAfter(start.expiresAt().plusMillis(100)));
+			leaseAfterRenewal.set(this.store.find("l:m-slow").orElseThrow());
 		}).processingTimeout(Duration.ofMillis(300)).build();
 		IdempotencySettings settings = new IdempotencySettings(true, Duration.ofMinutes(5), Duration.ofMillis(300));
 		ConsumerPipeline pipeline = new ConsumerPipeline(definition, new JacksonPayloadConverter(),
@@ -173,6 +184,11 @@ class ConsumerPipelineTest {
 
 		assertThat(outcomes).containsExactly(Outcome.ack());
 		assertThat(extensions.get()).isGreaterThanOrEqualTo(2);
+		assertThat(leaseAtStart.get().status()).isEqualTo(IdempotencyStatus.IN_PROGRESS);
+		IdempotencyRecord renewed = leaseAfterRenewal.get();
+		assertThat(renewed.owner()).isEqualTo(leaseAtStart.get().owner());
+		assertThat(renewed.expiresAt()).as("the lease expiry moved in the store").isAfter(leaseAtStart.get().expiresAt());
+		assertThat(renewed.statusAt(Instant.now().minusMillis(50))).isEqualTo(IdempotencyStatus.IN_PROGRESS);
 	}
 
 	@Test

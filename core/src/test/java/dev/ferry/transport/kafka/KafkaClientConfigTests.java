@@ -3,10 +3,21 @@ package dev.ferry.transport.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 
+import javax.security.auth.login.AppConfigurationEntry;
+import javax.security.sasl.Sasl;
+import javax.security.sasl.SaslClient;
+
 import dev.ferry.core.FerryConfigurationException;
+import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.common.security.JaasContext;
+import org.apache.kafka.common.security.auth.AuthenticateCallbackHandler;
 import org.junit.jupiter.api.Test;
+import software.amazon.msk.auth.iam.internals.IAMSaslClientProvider;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The client configuration Ferry derives from its options, especially for MSK authentication. */
 class KafkaClientConfigTests {
@@ -38,13 +49,66 @@ class KafkaClientConfigTests {
 		producer.put("key.serializer", org.apache.kafka.common.serialization.StringSerializer.class);
 		producer.put("value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class);
 
+		// constructing the client is the check (it throws on a bad setting); the signed payload itself is
+		// shown by iamSettingsMakeTheSaslClientSendASignedAwsMskIamPayload
 		try (var client = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(producer)) {
-			assertThat(client.metrics()).isNotEmpty();
+			assertThat(client).isNotNull();
 		}
 		assertThat(producer.get("sasl.client.callback.handler.class"))
 			.isEqualTo(software.amazon.msk.auth.iam.IAMClientCallbackHandler.class.getName());
 		assertThat((String) producer.get("sasl.jaas.config"))
 			.startsWith(software.amazon.msk.auth.iam.IAMLoginModule.class.getName());
+	}
+
+	@Test
+	void iamSettingsMakeTheSaslClientSendASignedAwsMskIamPayload() throws Exception {
+		KafkaOptions options = KafkaOptions.builder(MSK).auth(KafkaAuth.IAM).build();
+		Map<String, Object> producer = new KafkaClientConfig(options, null).producer();
+		String broker = "b-1.orders.abc123.c2.kafka.eu-west-1.amazonaws.com";
+		String previousKey = System.getProperty("aws.accessKeyId");
+		String previousSecret = System.getProperty("aws.secretAccessKey");
+		// fixed credentials, read by the SDK's default chain that the MSK library starts from
+		System.setProperty("aws.accessKeyId", "AKIAFERRYTEST0000001");
+		System.setProperty("aws.secretAccessKey", "ferry-test-secret");
+		try {
+			// the same parts the Kafka client builds from Ferry's settings: JAAS entry, callback handler, SASL client
+			// as Kafka's ConfigDef hands it over: the JAAS text as a Password
+			List<AppConfigurationEntry> jaas = JaasContext
+				.loadClientContext(Map.of("sasl.jaas.config", new Password((String) producer.get("sasl.jaas.config"))))
+				.configurationEntries();
+			AuthenticateCallbackHandler handler = (AuthenticateCallbackHandler) Class
+				.forName((String) producer.get("sasl.client.callback.handler.class"))
+				.getConstructor()
+				.newInstance();
+			handler.configure(producer, (String) producer.get("sasl.mechanism"), jaas);
+			IAMSaslClientProvider.initialize();
+			SaslClient client = Sasl.createSaslClient(new String[] { (String) producer.get("sasl.mechanism") }, null,
+					"kafka", broker, Map.of(), handler);
+			assertThat(client).isNotNull();
+
+			JsonNode payload = JsonMapper.builder().build().readTree(client.evaluateChallenge(new byte[0]));
+
+			assertThat(payload.path("version").asString()).isEqualTo("2020_10_22");
+			assertThat(payload.path("host").asString()).isEqualTo(broker);
+			assertThat(payload.path("action").asString()).isEqualTo("kafka-cluster:Connect");
+			assertThat(payload.path("x-amz-algorithm").asString()).isEqualTo("AWS4-HMAC-SHA256");
+			assertThat(payload.path("x-amz-credential").asString()).startsWith("AKIAFERRYTEST0000001/")
+				.endsWith("/kafka-cluster/aws4_request");
+			assertThat(payload.path("x-amz-signature").asString()).matches("[0-9a-f]{64}");
+		}
+		finally {
+			restore("aws.accessKeyId", previousKey);
+			restore("aws.secretAccessKey", previousSecret);
+		}
+	}
+
+	private static void restore(String property, String previous) {
+		if (previous == null) {
+			System.clearProperty(property);
+		}
+		else {
+			System.setProperty(property, previous);
+		}
 	}
 
 	@Test

@@ -4,7 +4,6 @@ import static dev.ferry.transport.kafka.KafkaTestSupport.options;
 import static dev.ferry.transport.kafka.KafkaTestSupport.topicDestination;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -83,21 +82,38 @@ class KafkaHardeningInspectorTests {
 	}
 
 	@Test
-	void weakProducerAndAutoCommittingConsumerAreCritical() {
-		KafkaOptions options = KafkaOptions.builder("localhost:9092").build();
+	void weakProducerAndAutoCommitInTheConfiguredPropertiesAreReportedAsOverridden() {
+		KafkaOptions options = KafkaOptions.builder("localhost:9092")
+			.clientProperties(Map.of("acks", "1", "enable.idempotence", "false", "enable.auto.commit", "true"))
+			.build();
 		KafkaClientConfig config = new KafkaClientConfig(options, null);
-		Map<String, Object> producer = new HashMap<>(config.producer());
-		producer.put("acks", "1");
-		Map<String, Object> consumer = new HashMap<>(config.consumer("g", 1));
-		consumer.put("enable.auto.commit", true);
-		assertThat(ids(KafkaHardeningInspector.inspectClients(options, producer, consumer, Map.of())))
-			.containsExactlyInAnyOrder("KAFKA-PRODUCER-001", "KAFKA-CONSUMER-001");
-		producer.put("acks", "all");
-		producer.put("enable.idempotence", false);
-		assertThat(ids(KafkaHardeningInspector.inspectClients(options, producer, config.consumer("g", 1), Map.of())))
-			.containsExactly("KAFKA-PRODUCER-001");
-		assertThat(ids(KafkaHardeningInspector.inspectClients(options, config.producer(), config.consumer("g", 1), Map.of())))
-			.isEmpty();
+		// what the clients really get: Ferry's settings, not the configured ones
+		assertThat(config.producer()).containsEntry("acks", "all").containsEntry("enable.idempotence", true);
+		assertThat(config.consumer("g", 1)).containsEntry("enable.auto.commit", false);
+
+		List<Finding> findings = KafkaHardeningInspector.inspectClients(options, config.producer(), config.consumer("g", 1),
+				Map.of());
+		assertThat(findings).filteredOn(finding -> finding.id().equals("KAFKA-PRODUCER-001")).singleElement()
+			.satisfies(finding -> {
+				assertThat(finding.severity()).isEqualTo(Severity.WARNING);
+				assertThat(finding.problem()).contains("acks=1 and enable.idempotence=false")
+					.contains("Ferry overrides it with acks=all and enable.idempotence=true");
+			});
+		assertThat(findings).filteredOn(finding -> finding.id().equals("KAFKA-CONSUMER-001")).singleElement()
+			.satisfies(finding -> assertThat(finding.problem()).contains("enable.auto.commit=false"));
+	}
+
+	@Test
+	void producerAndConsumerRulesAreSilentWhenNothingWeakIsConfigured() {
+		KafkaOptions plain = KafkaOptions.builder("localhost:9092").build();
+		KafkaOptions strong = KafkaOptions.builder("localhost:9092")
+			.clientProperties(Map.of("acks", "all", "enable.idempotence", "true", "enable.auto.commit", "false"))
+			.build();
+		for (KafkaOptions options : List.of(plain, strong)) {
+			KafkaClientConfig config = new KafkaClientConfig(options, null);
+			assertThat(ids(KafkaHardeningInspector.inspectClients(options, config.producer(), config.consumer("g", 1),
+					Map.of()))).doesNotContain("KAFKA-PRODUCER-001", "KAFKA-CONSUMER-001");
+		}
 	}
 
 	@Test

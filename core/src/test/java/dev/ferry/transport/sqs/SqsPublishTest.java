@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.ferry.core.destination.Destination;
 import dev.ferry.core.message.FerryHeaders;
@@ -14,9 +15,20 @@ import dev.ferry.core.publish.PayloadTooLargeException;
 import dev.ferry.core.transport.EncodedMessage;
 import dev.ferry.core.transport.SendResult;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,8 +52,16 @@ class SqsPublishTest {
 		for (int i = 0; i < 25; i++) {
 			messages.add(message("{\"n\":" + i + "}", Map.of("tenant", "t" + i)));
 		}
-		List<SendResult> results = this.transport.send(destination, messages).join();
+		RecordingInterceptor wire = new RecordingInterceptor();
+		List<SendResult> results;
+		try (SqsAsyncClient client = this.sqs.clientWith(wire)) {
+			results = new SqsTransport(client).send(destination, messages).join();
+		}
 		assertThat(results).hasSize(25).allMatch(SendResult.Accepted.class::isInstance);
+		// 25 messages go as SendMessageBatch calls of 10, 10 and 5 entries, and nothing one by one
+		assertThat(wire.requests(SendMessageBatchRequest.class)).extracting(request -> request.entries().size())
+			.containsExactly(10, 10, 5);
+		assertThat(wire.requests(SendMessageRequest.class)).isEmpty();
 		// accepted means SQS has it: counted at once, no waiting (Spring Cloud AWS pitfall: success before sending)
 		assertThat(this.sqs.approximateCount(url)).isEqualTo(25);
 		for (int i = 0; i < 25; i++) {
@@ -52,6 +72,63 @@ class SqsPublishTest {
 		Message first = received.stream().filter(m -> m.body().equals("{\"n\":3}")).findFirst().orElseThrow();
 		assertThat(first.messageAttributes().get("tenant").stringValue()).isEqualTo("t3");
 		assertThat(first.messageAttributes().get(FerryHeaders.MESSAGE_ID).stringValue()).isEqualTo(messages.get(3).id());
+	}
+
+	@Test
+	void throttledEntriesOfABatchAndOnlyThoseAreSentAgain() {
+		String url = this.sqs.createQueue("publish-throttled", Map.of());
+		Destination destination = Destination.of("throttled", "sqs", "publish-throttled");
+		List<EncodedMessage> messages = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			messages.add(message("{\"n\":" + i + "}", Map.of()));
+		}
+		// ElasticMQ never throttles: the first SendMessageBatch keeps entries 1 and 4 off the wire and
+		// answers them as SQS does when it throttles entries (RequestThrottled, sender fault).
+		ExecutionAttribute<List<String>> throttled = new ExecutionAttribute<>("throttled");
+		AtomicBoolean first = new AtomicBoolean(true);
+		ExecutionInterceptor throttleTwo = new ExecutionInterceptor() {
+			@Override
+			public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
+				if (context.request() instanceof SendMessageBatchRequest batch && first.getAndSet(false)) {
+					List<String> ids = List.of(batch.entries().get(1).id(), batch.entries().get(4).id());
+					attributes.putAttribute(throttled, ids);
+					return batch.toBuilder()
+						.entries(batch.entries().stream().filter(entry -> !ids.contains(entry.id())).toList())
+						.build();
+				}
+				return context.request();
+			}
+
+			@Override
+			public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
+				List<String> ids = attributes.getAttribute(throttled);
+				if (ids != null && context.response() instanceof SendMessageBatchResponse response) {
+					return response.toBuilder()
+						.failed(ids.stream()
+							.map(id -> BatchResultErrorEntry.builder()
+								.id(id)
+								.code("RequestThrottled")
+								.senderFault(true)
+								.message("Rate exceeded")
+								.build())
+							.toList())
+						.build();
+				}
+				return context.response();
+			}
+		};
+		RecordingInterceptor wire = new RecordingInterceptor();
+		List<SendResult> results;
+		try (SqsAsyncClient client = this.sqs.clientWith(throttleTwo, wire)) {
+			results = new SqsTransport(client).send(destination, messages).join();
+		}
+		assertThat(results).hasSize(10).allMatch(SendResult.Accepted.class::isInstance);
+		List<SendMessageBatchRequest> batches = wire.requests(SendMessageBatchRequest.class);
+		assertThat(batches).hasSize(2);
+		assertThat(batches.get(0).entries()).hasSize(8);
+		assertThat(batches.get(1).entries()).extracting(entry -> entry.messageBody())
+			.containsExactly("{\"n\":1}", "{\"n\":4}");
+		assertThat(this.sqs.drain(url, 10)).extracting(Message::body).hasSize(10).doesNotHaveDuplicates();
 	}
 
 	@Test

@@ -19,7 +19,10 @@ import dev.ferry.core.transport.SendResult;
 import dev.ferry.core.transport.Subscription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -77,6 +80,32 @@ class SqsReceiveTest {
 		assertThat(message.attributes()).containsKeys("SentTimestamp", "ApproximateReceiveCount", "MessageId");
 		assertThat(message.orderingGroup()).isNull();
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.sqs.approximateCount(url) == 0);
+	}
+
+	@Test
+	void defaultReceiveLongPollsTwentySecondsAndNamesTheSystemAttributesItReads() {
+		this.sqs.createQueue("receive-request", Map.of());
+		Destination destination = Destination.of("request", "sqs", "receive-request");
+		publish(destination, "{\"a\":1}", Map.of());
+		RecordingInterceptor wire = new RecordingInterceptor();
+		List<InboundMessage> seen = new CopyOnWriteArrayList<>();
+		try (SqsAsyncClient client = this.sqs.clientWith(wire)) {
+			// the listener default (ferry.listener.poll-timeout) is 20 s
+			Subscription subscription = new SqsTransport(client).subscribe(destination,
+					new ReceiveSettings("test", 1, true, 10, Duration.ofSeconds(5), Duration.ofSeconds(20)),
+					batch -> batch.stream().<Outcome>map(message -> {
+						seen.add(message);
+						return Outcome.ack();
+					}).toList());
+			subscription.start();
+			await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 1);
+			subscription.stop(Duration.ofMillis(100));
+		}
+		ReceiveMessageRequest first = wire.requests(ReceiveMessageRequest.class).get(0);
+		assertThat(first.waitTimeSeconds()).isEqualTo(20);
+		assertThat(first.maxNumberOfMessages()).isEqualTo(10);
+		assertThat(first.messageSystemAttributeNames()).containsExactlyElementsOf(SqsHeaders.SYSTEM_ATTRIBUTES)
+			.doesNotContain(MessageSystemAttributeName.ALL);
 	}
 
 	@Test
@@ -151,35 +180,6 @@ class SqsReceiveTest {
 	}
 
 	@Test
-	void eventBridgeTargetDeadLetterAttributesBecomeDeadLetterInfo() {
-		String url = this.sqs.createQueue("receive-eventbridge-dlq", Map.of());
-		// what EventBridge puts on an event it could not deliver to a target
-		Map<String, software.amazon.awssdk.services.sqs.model.MessageAttributeValue> attributes = new java.util.LinkedHashMap<>();
-		attributes.put("RULE_ARN", string("arn:aws:events:us-east-1:111122223333:rule/orders"));
-		attributes.put("TARGET_ARN", string("arn:aws:lambda:us-east-1:111122223333:function:ship"));
-		attributes.put("ERROR_CODE", string("SDK_CLIENT_ERROR"));
-		attributes.put("ERROR_MESSAGE", string("Unable to invoke Lambda function"));
-		attributes.put("EXHAUSTED_RETRY_CONDITION", string("MaximumRetryAttempts"));
-		attributes.put("RETRY_ATTEMPTS", string("185"));
-		this.sqs.client().sendMessage(b -> b.queueUrl(url).messageBody("{\"detail-type\":\"OrderPlaced\"}")
-			.messageAttributes(attributes)
-			.messageSystemAttributesWithStrings(Map.of("AWSTraceHeader",
-					software.amazon.awssdk.services.sqs.model.MessageSystemAttributeValue.builder()
-						.dataType("String").stringValue("Root=1-5759e988-bd862e3fe1be46a994272793").build()))).join();
-		listen(Destination.of("eb-dlq", "sqs", "receive-eventbridge-dlq"), message -> Outcome.ack());
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.received.size() == 1);
-		DeadLetterInfo info = this.received.get(0).deadLetter();
-		assertThat(info).isNotNull();
-		assertThat(info.source()).isEqualTo("arn:aws:events:us-east-1:111122223333:rule/orders");
-		assertThat(info.errorCode()).isEqualTo("SDK_CLIENT_ERROR");
-		assertThat(info.exceptionMessage()).isEqualTo("Unable to invoke Lambda function");
-		assertThat(info.attempts()).isEqualTo(185);
-		assertThat(info.details()).containsEntry("TARGET_ARN", "arn:aws:lambda:us-east-1:111122223333:function:ship")
-			.containsEntry("EXHAUSTED_RETRY_CONDITION", "MaximumRetryAttempts")
-			.containsEntry("AWSTraceHeader", "Root=1-5759e988-bd862e3fe1be46a994272793");
-	}
-
-	@Test
 	void ordinaryMessageCarriesNoDeadLetterInfoAndDelaysAreCappedAtTwelveHours() {
 		String url = this.sqs.createQueue("receive-plain", Map.of());
 		this.sqs.client().sendMessage(b -> b.queueUrl(url).messageBody("{}")).join();
@@ -191,11 +191,6 @@ class SqsReceiveTest {
 		assertThat(SqsAcknowledger.visibilitySeconds(Duration.ofDays(3))).isEqualTo(43_200);
 		assertThat(SqsAcknowledger.visibilitySeconds(Duration.ofMillis(1))).isEqualTo(1);
 		assertThat(SqsReceiver.waitSeconds(Duration.ofMinutes(1))).isEqualTo(20);
-	}
-
-	private static software.amazon.awssdk.services.sqs.model.MessageAttributeValue string(String value) {
-		return software.amazon.awssdk.services.sqs.model.MessageAttributeValue.builder().dataType("String").stringValue(value)
-			.build();
 	}
 
 	@Test

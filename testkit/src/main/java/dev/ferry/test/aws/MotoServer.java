@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Assumptions;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -31,11 +32,13 @@ import software.amazon.awssdk.regions.Region;
  * The executable is {@code moto_server} on the {@code PATH}, or the path in the system property
  * {@value #EXECUTABLE_PROPERTY} or the environment variable {@code MOTO_SERVER}.
  *
+ * <p>As {@link AwsEndpoints} it serves the conformance suites that also run on {@link LocalAws}.
+ *
  * <p>Tests call {@link #assumeAvailable()} first: on a machine without moto they are skipped with a
  * message naming {@code moto_server}; under CI ({@code CI=true}) a missing moto fails instead, so
  * CI never skips these suites silently.
  */
-public final class MotoServer implements AutoCloseable {
+public final class MotoServer implements AwsEndpoints, AutoCloseable {
 
 	/** System property naming the {@code moto_server} executable. */
 	public static final String EXECUTABLE_PROPERTY = "ferry.moto.executable";
@@ -162,6 +165,27 @@ public final class MotoServer implements AutoCloseable {
 		return URI.create("http://127.0.0.1:" + this.port);
 	}
 
+	@Override
+	public URI sqsEndpoint() {
+		return endpoint();
+	}
+
+	@Override
+	public URI snsEndpoint() {
+		return endpoint();
+	}
+
+	@Override
+	public URI eventBridgeEndpoint() {
+		return endpoint();
+	}
+
+	@Override
+	public String accountId() {
+		return ACCOUNT_ID;
+	}
+
+	@Override
 	public Region region() {
 		return Region.of(REGION);
 	}
@@ -169,6 +193,19 @@ public final class MotoServer implements AutoCloseable {
 	/** Any static credentials work against moto. */
 	public AwsCredentialsProvider credentials() {
 		return StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
+	}
+
+	@Override
+	public AwsCredentialsProvider credentialsProvider() {
+		return credentials();
+	}
+
+	/**
+	 * Points a client builder of any AWS service at this server, with its region and credentials:
+	 * {@code moto.client(SqsClient.builder())}.
+	 */
+	public <B extends AwsClientBuilder<B, C>, C> C client(B builder) {
+		return builder.endpointOverride(endpoint()).region(region()).credentialsProvider(credentials()).build();
 	}
 
 	/** Forgets every resource of every service ({@code POST /moto-api/reset}). */

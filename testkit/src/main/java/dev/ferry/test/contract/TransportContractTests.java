@@ -33,6 +33,7 @@ import dev.ferry.core.publish.BatchPublishResult;
 import dev.ferry.core.publish.PayloadTooLargeException;
 import dev.ferry.core.publish.PublishReceipt;
 import dev.ferry.core.transport.EncodedMessage;
+import dev.ferry.core.transport.SendResult;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,6 +43,12 @@ import org.junit.jupiter.api.Test;
  * core behaviour and never skipped.
  */
 public abstract class TransportContractTests extends ContractTestSupport {
+
+	/**
+	 * Gap id ({@link TransportFixture#knownGaps()}): the backend does not re-deliver an ordered group's
+	 * messages in their order once their visibility was changed.
+	 */
+	public static final String GAP_REDELIVERY_ORDER = "redelivery-order";
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(45);
 
@@ -172,11 +179,16 @@ public abstract class TransportContractTests extends ContractTestSupport {
 				(payload, context) -> deadLetters.add(context.deadLetterInfo().orElseThrow())).build());
 		ferry.start();
 
-		this.transport.send(orders, List.of(raw("{not json", ContractPayload.class.getName()),
+		List<SendResult> sent = this.transport.send(orders, List.of(raw("{not json", ContractPayload.class.getName()),
 				raw("{\"id\":\"x\"}", Integer.class.getName()))).get(30, TimeUnit.SECONDS);
 		ferry.publisher().publish(orders.name(), ContractPayload.of("good-1"));
 
-		await().atMost(TIMEOUT).until(() -> deadLetters.size() == 2 && good.size() == 1);
+		// A transport whose wire cannot carry a body that is not JSON (EventBridge: the detail is a JSON
+		// object) must refuse it at publish with a final error instead; nothing is lost silently.
+		assertThat(sent.get(1)).isInstanceOf(SendResult.Accepted.class);
+		int refused = sent.get(0) instanceof SendResult.Rejected rejected && !rejected.retryable() ? 1 : 0;
+		assertThat(sent.get(0)).isInstanceOfAny(SendResult.Accepted.class, SendResult.Rejected.class);
+		await().atMost(TIMEOUT).until(() -> deadLetters.size() == 2 - refused && good.size() == 1);
 		assertThat(deadLetters).extracting(DeadLetterInfo::errorCode).containsOnly(DeadLetterInfo.DESERIALIZATION);
 		assertThat(deadLetters).extracting(DeadLetterInfo::reason)
 			.anySatisfy(reason -> assertThat(reason).contains(Integer.class.getName()));
@@ -265,6 +277,8 @@ public abstract class TransportContractTests extends ContractTestSupport {
 	void orderedBatchFailureRetriesTheFailedItemAndEverythingAfterItInItsGroup() {
 		Destination orders = destination("ordered-batch", true, 5, false);
 		assumeTrue(capabilities(orders).orderedPerKey(), "transport keeps no order per key");
+		assumeFalse(this.fixture.knownGaps().containsKey(GAP_REDELIVERY_ORDER),
+				() -> "backend gap " + GAP_REDELIVERY_ORDER + ": " + this.fixture.knownGaps().get(GAP_REDELIVERY_ORDER));
 		Queue<Call> calls = new ConcurrentLinkedQueue<>();
 		Ferry ferry = ferry(orders);
 		ferry.listen(ListenerDefinition.batchBuilder("ordered-batch", orders.name(), ContractPayload.class, batch -> {

@@ -42,7 +42,9 @@ abstract class JdbcIdempotencyStoreContractTests extends IdempotencyStoreContrac
 
 	@AfterAll
 	void dropTable() throws Exception {
-		LocalDatabases.drop(this.dataSource, this.table);
+		if (this.dataSource != null) { // null where the database was missing and the class was skipped
+			LocalDatabases.drop(this.dataSource, this.table);
+		}
 	}
 
 	@Override

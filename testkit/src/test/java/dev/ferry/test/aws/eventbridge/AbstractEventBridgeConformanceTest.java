@@ -10,6 +10,7 @@ import dev.ferry.test.aws.AwsTestSupport.TestQueue;
 import dev.ferry.test.aws.Json;
 import dev.ferry.test.aws.QueuePolicy;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -51,6 +52,26 @@ public abstract class AbstractEventBridgeConformanceTest {
 
 	/** Waits until the backend has given up on the event for good (not delivered, not dead-lettered). */
 	protected abstract void awaitLost(String eventId, TestQueue deadLetterQueue);
+
+	/**
+	 * Known departures of this backend from the AWS documentation, by gap id, with what it does
+	 * instead. Empty for a faithful backend; a case that depends on a listed gap is skipped with an
+	 * assumption that names it (docs/local-development.md lists every decision).
+	 */
+	protected Map<String, String> knownGaps() {
+		return Map.of();
+	}
+
+	/** Skips the calling case where the backend has the named gap. */
+	protected void assumeNoGap(String gap) {
+		Assumptions.assumeFalse(knownGaps().containsKey(gap),
+				() -> "backend gap " + gap + ": " + knownGaps().get(gap));
+	}
+
+	/** Whether a check of documented behaviour applies to this backend (it has not the named gap). */
+	protected boolean checks(String gap) {
+		return !knownGaps().containsKey(gap);
+	}
 
 	@BeforeAll
 	void clients() {
@@ -145,9 +166,11 @@ public abstract class AbstractEventBridgeConformanceTest {
 				.isThrownBy(() -> this.events.deleteRule((b) -> b.name(name).eventBusName(bus)))
 				.satisfies((ex) -> assertThat(ex.awsErrorDetails().errorCode()).isEqualTo("ValidationException"));
 		// At most 5 targets per rule (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html).
-		assertThatExceptionOfType(LimitExceededException.class).isThrownBy(() -> this.events.putTargets((b) -> b
-				.rule(name).eventBusName(bus).targets(target("t1", queue), target("t2", queue), target("t3", queue),
-						target("t4", queue), target("t5", queue))));
+		if (checks("events-targets-per-rule-limit")) {
+			assertThatExceptionOfType(LimitExceededException.class).isThrownBy(() -> this.events.putTargets((b) -> b
+					.rule(name).eventBusName(bus).targets(target("t1", queue), target("t2", queue), target("t3", queue),
+							target("t4", queue), target("t5", queue))));
+		}
 		this.events.removeTargets((b) -> b.rule(name).eventBusName(bus).ids("q"));
 		this.events.deleteRule((b) -> b.name(name).eventBusName(bus));
 		assertThatExceptionOfType(ResourceNotFoundException.class)
@@ -191,7 +214,9 @@ public abstract class AbstractEventBridgeConformanceTest {
 		assertThat(envelope.path("id").asString()).isEqualTo(response.entries().get(0).eventId());
 		assertThat(envelope.path("detail-type").asString()).isEqualTo("OrderPlaced");
 		assertThat(envelope.path("source").asString()).isEqualTo("shop");
-		assertThat(envelope.path("account").asString()).isEqualTo(endpoints().accountId());
+		if (checks("events-envelope-account")) {
+			assertThat(envelope.path("account").asString()).isEqualTo(endpoints().accountId());
+		}
 		assertThat(envelope.path("time").asString()).isEqualTo("2026-01-02T03:04:05Z");
 		assertThat(envelope.path("region").asString()).isEqualTo("us-east-1");
 		assertThat(envelope.path("resources").get(0).asString()).isEqualTo("arn:aws:s3:::bucket");
@@ -241,6 +266,7 @@ public abstract class AbstractEventBridgeConformanceTest {
 	// https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_Target.html (Input, InputPath, SqsParameters)
 	@Test
 	void targetInputInputPathAndFifoGroup() {
+		assumeNoGap("events-target-input");
 		String bus = bus();
 		TestQueue constant = createQueue(this.sqs, unique("input"));
 		TestQueue path = createQueue(this.sqs, unique("input-path"));
@@ -260,6 +286,7 @@ public abstract class AbstractEventBridgeConformanceTest {
 	// https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEventsResultEntry.html, eb-putevents.html
 	@Test
 	void putEventsReportsPerEntryFailuresInRequestOrder() {
+		assumeNoGap("events-missing-bus-entry");
 		String bus = bus();
 		PutEventsResponse response = put(event(bus, "shop", "ok", "{}"), event(bus, "shop", "broken", "{not json"),
 				event(bus + "-missing", "shop", "no bus", "{}"), event(bus, "shop", "ok again", "{\"a\":1}"));
@@ -281,6 +308,7 @@ public abstract class AbstractEventBridgeConformanceTest {
 	// https://docs.aws.amazon.com/eventbridge/latest/userguide/rule-dlq.html
 	@Test
 	void undeliverableEventsGoToADeadLetterQueueWhosePolicyAllowsTheRule() {
+		assumeNoGap("events-target-dead-letter");
 		String bus = bus();
 		TestQueue doomed = createQueue(this.sqs, unique("doomed"));
 		TestQueue dlq = createQueue(this.sqs, unique("dlq"));
@@ -301,6 +329,7 @@ public abstract class AbstractEventBridgeConformanceTest {
 	// https://docs.aws.amazon.com/eventbridge/latest/userguide/rule-dlq.html (queue policy required)
 	@Test
 	void undeliverableEventsAreLostWhenTheDeadLetterQueuePolicyDoesNotAllowTheRule() {
+		assumeNoGap("events-target-dead-letter");
 		String bus = bus();
 		TestQueue doomed = createQueue(this.sqs, unique("doomed"));
 		TestQueue dlq = createQueue(this.sqs, unique("dlq-wrong-policy"));

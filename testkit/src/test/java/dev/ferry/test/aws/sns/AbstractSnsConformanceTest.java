@@ -13,6 +13,7 @@ import dev.ferry.test.aws.AwsTestSupport.TestQueue;
 import dev.ferry.test.aws.Json;
 import dev.ferry.test.aws.QueuePolicy;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -59,6 +60,26 @@ public abstract class AbstractSnsConformanceTest {
 
 	/** Waits until the backend has given up on the message for good (not delivered, not dead-lettered). */
 	protected abstract void awaitLost(String messageId, TestQueue deadLetterQueue);
+
+	/**
+	 * Known departures of this backend from the AWS documentation, by gap id, with what it does
+	 * instead. Empty for a faithful backend; a case that depends on a listed gap is skipped with an
+	 * assumption that names it (docs/local-development.md lists every decision).
+	 */
+	protected Map<String, String> knownGaps() {
+		return Map.of();
+	}
+
+	/** Skips the calling case where the backend has the named gap. */
+	protected void assumeNoGap(String gap) {
+		Assumptions.assumeFalse(knownGaps().containsKey(gap),
+				() -> "backend gap " + gap + ": " + knownGaps().get(gap));
+	}
+
+	/** Whether a check of documented behaviour applies to this backend (it has not the named gap). */
+	protected boolean checks(String gap) {
+		return !knownGaps().containsKey(gap);
+	}
 
 	@BeforeAll
 	void clients() {
@@ -153,7 +174,9 @@ public abstract class AbstractSnsConformanceTest {
 			assertThat(envelope.path("TopicArn").asString()).isEqualTo(topicArn);
 			assertThat(envelope.path("Subject").asString()).isEqualTo("Greeting");
 			assertThat(envelope.path("Message").asString()).isEqualTo("hello");
-			assertThat(envelope.path("SignatureVersion").asString()).isEqualTo("1");
+			if (checks("sns-signature-version-default")) {
+				assertThat(envelope.path("SignatureVersion").asString()).isEqualTo("1");
+			}
 			assertThat(envelope.has("Signature") && envelope.has("SigningCertURL") && envelope.has("UnsubscribeURL")
 					&& envelope.has("Timestamp")).isTrue();
 			assertThat(envelope.path("MessageAttributes").path("kind").path("Type").asString()).isEqualTo("String");
@@ -166,6 +189,7 @@ public abstract class AbstractSnsConformanceTest {
 	// https://docs.aws.amazon.com/sns/latest/dg/sns-large-payload-raw-message-delivery.html
 	@Test
 	void rawDeliveryKeepsBodyAndAttributesOfEveryType() {
+		assumeNoGap("sns-raw-typed-attributes");
 		String topicArn = topic(unique("raw"));
 		TestQueue queue = createQueue(this.sqs, unique("raw"));
 		subscribe(topicArn, queue, Map.of("RawMessageDelivery", "true"));
@@ -247,6 +271,7 @@ public abstract class AbstractSnsConformanceTest {
 	// https://docs.aws.amazon.com/sns/latest/dg/fifo-message-dedup.html, fifo-message-grouping.html
 	@Test
 	void fifoTopicDeliversInOrderWithGroupAndDeduplication() {
+		assumeNoGap("sns-missing-group-id-error");
 		String topicArn = fifoTopic(unique("fifo"), false);
 		TestQueue queue = createFifoQueue(this.sqs, unique("fifo"));
 		subscribe(topicArn, queue, Map.of("RawMessageDelivery", "true"));
@@ -270,6 +295,7 @@ public abstract class AbstractSnsConformanceTest {
 	// https://docs.aws.amazon.com/sns/latest/api/API_PublishBatch.html
 	@Test
 	void publishBatchReportsEachEntry() {
+		assumeNoGap("sns-batch-entry-failure");
 		String topicArn = fifoTopic(unique("batch"), true);
 		TestQueue queue = createFifoQueue(this.sqs, unique("batch"));
 		subscribe(topicArn, queue, Map.of("RawMessageDelivery", "true"));
@@ -290,6 +316,7 @@ public abstract class AbstractSnsConformanceTest {
 	// https://docs.aws.amazon.com/sns/latest/api/API_PublishBatch.html (Errors)
 	@Test
 	void publishBatchRequestErrors() {
+		assumeNoGap("sns-batch-request-errors");
 		String topicArn = topic(unique("batch-errors"));
 		List<PublishBatchRequestEntry> eleven = new ArrayList<>();
 		for (int i = 0; i < 11; i++) {
@@ -311,6 +338,7 @@ public abstract class AbstractSnsConformanceTest {
 	// https://docs.aws.amazon.com/sns/latest/api/API_Publish.html (Errors), sns-message-attributes.html
 	@Test
 	void publishErrors() {
+		assumeNoGap("sns-number-attribute-error");
 		String topicArn = topic(unique("errors"));
 		assertThatExceptionOfType(NotFoundException.class)
 				.isThrownBy(() -> this.sns.publish((b) -> b.topicArn(topicArn + "-missing").message("m")));
@@ -327,6 +355,7 @@ public abstract class AbstractSnsConformanceTest {
 	// https://docs.aws.amazon.com/sns/latest/dg/sns-dead-letter-queues.html
 	@Test
 	void failedDeliveryGoesToADeadLetterQueueWhosePolicyAllowsTheTopic() {
+		assumeNoGap("sns-subscription-dead-letter");
 		String topicArn = topic(unique("dlq"));
 		TestQueue doomed = createQueue(this.sqs, unique("doomed"));
 		TestQueue dlq = createQueue(this.sqs, unique("dlq"));
@@ -343,6 +372,7 @@ public abstract class AbstractSnsConformanceTest {
 	// https://docs.aws.amazon.com/sns/latest/dg/sns-dead-letter-queues.html (FIFO topic ⇒ FIFO dead-letter queue)
 	@Test
 	void fifoSubscriptionDeadLettersKeepGroupAndDeduplicationIds() {
+		assumeNoGap("sns-subscription-dead-letter");
 		String topicArn = fifoTopic(unique("fifo-dlq"), false);
 		TestQueue doomed = createFifoQueue(this.sqs, unique("doomed"));
 		TestQueue dlq = createFifoQueue(this.sqs, unique("fifo-dlq"));
@@ -366,6 +396,7 @@ public abstract class AbstractSnsConformanceTest {
 	// https://docs.aws.amazon.com/sns/latest/dg/sns-dead-letter-queues.html (queue policy required)
 	@Test
 	void failedDeliveryIsLostWhenTheDeadLetterQueuePolicyDoesNotAllowTheTopic() {
+		assumeNoGap("sns-subscription-dead-letter");
 		String topicArn = topic(unique("lost"));
 		TestQueue doomed = createQueue(this.sqs, unique("doomed"));
 		TestQueue dlq = createQueue(this.sqs, unique("dlq-no-policy"));
@@ -382,6 +413,7 @@ public abstract class AbstractSnsConformanceTest {
 	// https://docs.aws.amazon.com/sns/latest/dg/sns-verify-signature-of-message.html
 	@Test
 	void envelopeSignaturesVerifyWithTheCertificateAtSigningCertUrl() throws Exception {
+		assumeNoGap("sns-signature-version-default");
 		String topicArn = topic(unique("signed"));
 		TestQueue queue = createQueue(this.sqs, unique("signed"));
 		subscribe(topicArn, queue, Map.of());

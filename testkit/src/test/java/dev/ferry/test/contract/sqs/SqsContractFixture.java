@@ -23,9 +23,21 @@ final class SqsContractFixture implements TransportFixture {
 
 	private final SqsTransport transport;
 
+	private final Map<String, String> knownGaps;
+
 	SqsContractFixture(SqsAsyncClient client) {
+		this(client, Map.of());
+	}
+
+	SqsContractFixture(SqsAsyncClient client, Map<String, String> knownGaps) {
 		this.client = client;
 		this.transport = new SqsTransport(client);
+		this.knownGaps = Map.copyOf(knownGaps);
+	}
+
+	@Override
+	public Map<String, String> knownGaps() {
+		return this.knownGaps;
 	}
 
 	@Override

@@ -1,0 +1,84 @@
+package dev.ferry.transport.eventbridge;
+
+import java.time.Duration;
+import java.util.Objects;
+
+import dev.ferry.core.FerryConfigurationException;
+
+/**
+ * Immutable runtime settings of the EventBridge adapter, validated when built. Every value has a
+ * default; AWS limits come from {@link EventBridgeLimits}, Ferry's own policy values are documented
+ * here.
+ *
+ * @param maxRequestBytes size limit of one PutEvents request, counted by AWS's entry-size rule; a
+ * single event larger than this is rejected before sending ({@code ferry.eventbridge.max-request-size})
+ * @param sendAttempts attempts per entry when PutEvents fails it with a retryable code
+ * ({@code ThrottlingException}, {@code InternalFailure}) or fails the whole request retryably
+ * @param sendRetryDelay pause before the first re-send; doubled for every further attempt
+ * @param maxSendRetryDelay longest pause between two attempts
+ * @param targetMaxRetryAttempts MaximumRetryAttempts of the RetryPolicy Ferry gives the rule targets
+ * it provisions, and the most the hardening rule accepts without a warning
+ * @param targetMaxEventAge MaximumEventAgeInSeconds of that RetryPolicy
+ */
+public record EventBridgeOptions(long maxRequestBytes, int sendAttempts, Duration sendRetryDelay,
+		Duration maxSendRetryDelay, int targetMaxRetryAttempts, Duration targetMaxEventAge) {
+
+	public EventBridgeOptions {
+		Objects.requireNonNull(sendRetryDelay, "sendRetryDelay");
+		Objects.requireNonNull(maxSendRetryDelay, "maxSendRetryDelay");
+		Objects.requireNonNull(targetMaxEventAge, "targetMaxEventAge");
+		if (maxRequestBytes < 1) {
+			throw new FerryConfigurationException(
+					"ferry.eventbridge.max-request-size must be positive, was " + maxRequestBytes);
+		}
+		if (sendAttempts < 1) {
+			throw new FerryConfigurationException("ferry.eventbridge.send-attempts must be at least 1, was " + sendAttempts);
+		}
+		if (sendRetryDelay.isNegative() || maxSendRetryDelay.compareTo(sendRetryDelay) < 0) {
+			throw new FerryConfigurationException("ferry.eventbridge.send-retry-delay must not be negative nor exceed "
+					+ "ferry.eventbridge.max-send-retry-delay, were " + sendRetryDelay + " and " + maxSendRetryDelay);
+		}
+		if (targetMaxRetryAttempts < 0 || targetMaxRetryAttempts > EventBridgeLimits.MAX_RETRY_ATTEMPTS) {
+			throw new FerryConfigurationException("ferry.eventbridge.target-max-retry-attempts must be between 0 and "
+					+ EventBridgeLimits.MAX_RETRY_ATTEMPTS + ", was " + targetMaxRetryAttempts);
+		}
+		if (targetMaxEventAge.compareTo(EventBridgeLimits.MIN_EVENT_AGE) < 0
+				|| targetMaxEventAge.compareTo(EventBridgeLimits.MAX_EVENT_AGE) > 0) {
+			throw new FerryConfigurationException("ferry.eventbridge.target-max-event-age must be between "
+					+ EventBridgeLimits.MIN_EVENT_AGE + " and " + EventBridgeLimits.MAX_EVENT_AGE + ", was "
+					+ targetMaxEventAge);
+		}
+	}
+
+	/**
+	 * {@link EventBridgeLimits#MAX_REQUEST_BYTES}, 4 send attempts with back-off from 100 ms up to 2 s,
+	 * and a target retry policy of 20 attempts within 1 hour: AWS's defaults (185 attempts, 24 h) keep
+	 * an undeliverable event away from its dead-letter queue for a day (Ferry policy).
+	 */
+	public static EventBridgeOptions defaults() {
+		return new EventBridgeOptions(EventBridgeLimits.MAX_REQUEST_BYTES, 4, Duration.ofMillis(100),
+				Duration.ofSeconds(2), 20, Duration.ofHours(1));
+	}
+
+	public EventBridgeOptions withMaxRequestBytes(long maxRequestBytes) {
+		return new EventBridgeOptions(maxRequestBytes, this.sendAttempts, this.sendRetryDelay, this.maxSendRetryDelay,
+				this.targetMaxRetryAttempts, this.targetMaxEventAge);
+	}
+
+	public EventBridgeOptions withSendAttempts(int sendAttempts, Duration sendRetryDelay, Duration maxSendRetryDelay) {
+		return new EventBridgeOptions(this.maxRequestBytes, sendAttempts, sendRetryDelay, maxSendRetryDelay,
+				this.targetMaxRetryAttempts, this.targetMaxEventAge);
+	}
+
+	public EventBridgeOptions withTargetRetryPolicy(int maxRetryAttempts, Duration maxEventAge) {
+		return new EventBridgeOptions(this.maxRequestBytes, this.sendAttempts, this.sendRetryDelay,
+				this.maxSendRetryDelay, maxRetryAttempts, maxEventAge);
+	}
+
+	/** Pause before attempt {@code attempt + 1}: the initial delay doubled per attempt, capped. */
+	Duration retryDelay(int attempt) {
+		long millis = this.sendRetryDelay.toMillis() << Math.min(Math.max(attempt - 1, 0), 20);
+		return Duration.ofMillis(Math.min(millis, this.maxSendRetryDelay.toMillis()));
+	}
+
+}
