@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -57,6 +58,12 @@ final class SnsHardeningInspector implements HardeningInspector {
 		this.subscriptions = subscriptions;
 		this.routes = routes;
 		this.firehose = firehose;
+	}
+
+	/** Every rule this inspector reports, so suppressions can name them. */
+	@Override
+	public Set<String> ruleIds() {
+		return Set.of("SNS-DLQ-001", "SNS-DLQ-002", "SNS-FH-001", "SNS-FIFO-001", "SNS-KMS-001", "SNS-POL-001", "SNS-POL-002");
 	}
 
 	@Override
