@@ -1,9 +1,12 @@
 package dev.ferry.autoconfigure;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import dev.ferry.autoconfigure.listener.FerryListenerAnnotationProcessor;
 import dev.ferry.autoconfigure.local.FerryLocalProperties;
@@ -16,6 +19,7 @@ import dev.ferry.core.convert.PayloadConverter;
 import dev.ferry.core.engine.ConsumeObserver;
 import dev.ferry.core.engine.Ferry;
 import dev.ferry.core.hardening.HardeningInspector;
+import dev.ferry.core.hardening.Suppression;
 import dev.ferry.core.idempotency.IdempotencyStore;
 import dev.ferry.core.idempotency.InMemoryIdempotencyStore;
 import dev.ferry.core.message.InboundMessage;
@@ -33,6 +37,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -53,6 +59,10 @@ import tools.jackson.databind.json.JsonMapper;
 		FerryLoggingProperties.class })
 public final class FerryAutoConfiguration {
 
+	/** Reason given with KMS findings that {@code ferry.local} suppresses. */
+	static final String LOCAL_KMS_REASON = "ferry.local is on: the local stand-ins have no AWS KMS, so no queue "
+			+ "can be encrypted with a customer-managed key here; the rule still applies in a deployed environment";
+
 	@Bean
 	static FerryListenerAnnotationProcessor ferryListenerAnnotationProcessor() {
 		return new FerryListenerAnnotationProcessor();
@@ -60,8 +70,8 @@ public final class FerryAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	FerryDestinations ferryDestinations(FerryProperties properties) {
-		return new FerryDestinations(properties);
+	FerryDestinations ferryDestinations(FerryProperties properties, Environment environment) {
+		return new FerryDestinations(properties, environment);
 	}
 
 	@Bean
@@ -110,10 +120,10 @@ public final class FerryAutoConfiguration {
 	Ferry ferry(FerryProperties properties, FerryDestinations destinations, ObjectProvider<Transport> transports,
 			PayloadConverter converter, IdempotencyStore idempotencyStore, ErrorClassifier errorClassifier,
 			ObjectProvider<ConsumeObserver> observers, ObjectProvider<HardeningInspector> inspectors,
-			ObjectProvider<FerryCustomizer> customizers) {
+			ObjectProvider<FerryCustomizer> customizers, FerryLocalProperties local, Environment environment) {
 		if (properties.getShutdownTimeout().isNegative()) {
-			throw FerryDestinations.invalid("ferry.shutdown-timeout",
-					"must not be negative, was " + properties.getShutdownTimeout());
+			throw FerryDestinations.invalid("ferry.shutdown-timeout", "must not be negative, was "
+					+ FerryDestinations.written(environment, "ferry.shutdown-timeout", properties.getShutdownTimeout()));
 		}
 		Ferry.Builder builder = Ferry.builder()
 			.destinations(destinations.all())
@@ -125,6 +135,7 @@ public final class FerryAutoConfiguration {
 			.shutdownTimeout(properties.getShutdownTimeout())
 			.pollTimeout(properties.getListener().getPollTimeout());
 		transports.orderedStream().forEach(builder::transport);
+		builder.hardeningSuppressions(suppressions(properties.getHardening(), local, transports, inspectors));
 		List<ConsumeObserver> all = observers.orderedStream().toList();
 		if (!all.isEmpty()) {
 			builder.observer(all.size() == 1 ? all.get(0) : new CompositeConsumeObserver(all));
@@ -132,6 +143,40 @@ public final class FerryAutoConfiguration {
 		inspectors.orderedStream().forEach(inspector -> builder.inspector(inspector, inspector.name()));
 		customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
 		return builder.build();
+	}
+
+	/**
+	 * {@code ferry.hardening.suppressions}, then — with {@code ferry.local.enabled} — every KMS rule
+	 * the inspectors know: the local stand-ins have no AWS KMS, so enforce could never pass there.
+	 * Suppressed, not hidden: the report still lists those findings with this reason.
+	 */
+	private static List<Suppression> suppressions(FerryProperties.Hardening hardening, FerryLocalProperties local,
+			ObjectProvider<Transport> transports, ObjectProvider<HardeningInspector> inspectors) {
+		List<Suppression> suppressions = new ArrayList<>();
+		List<FerryProperties.Suppression> configured = hardening.getSuppressions();
+		for (int i = 0; i < configured.size(); i++) {
+			FerryProperties.Suppression entry = configured.get(i);
+			String at = "ferry.hardening.suppressions[" + i + "].";
+			if (!StringUtils.hasText(entry.getRule())) {
+				throw FerryDestinations.invalid(at + "rule", "is required: the id of the rule to accept, such as "
+						+ "SQS-KMS-001");
+			}
+			if (!StringUtils.hasText(entry.getReason())) {
+				throw FerryDestinations.invalid(at + "reason", "is required: say why " + entry.getRule()
+						+ " is accepted (it is printed with the finding)");
+			}
+			suppressions.add(new Suppression(entry.getRule(), entry.getResource(), entry.getReason()));
+		}
+		if (local.isEnabled()) {
+			Set<String> known = new TreeSet<>();
+			transports.orderedStream().forEach(transport -> transport.inspectors()
+				.forEach(inspector -> known.addAll(inspector.ruleIds())));
+			inspectors.orderedStream().forEach(inspector -> known.addAll(inspector.ruleIds()));
+			known.stream()
+				.filter(rule -> rule.contains("-KMS-"))
+				.forEach(rule -> suppressions.add(new Suppression(rule, null, LOCAL_KMS_REASON)));
+		}
+		return suppressions;
 	}
 
 	@Bean

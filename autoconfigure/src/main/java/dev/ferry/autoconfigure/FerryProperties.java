@@ -1,7 +1,9 @@
 package dev.ferry.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.ferry.core.hardening.HardeningMode;
@@ -123,12 +125,72 @@ public class FerryProperties {
 		 */
 		private HardeningMode mode = HardeningMode.WARN;
 
+		/**
+		 * Findings accepted on purpose, each with a rule id, an optional resource pattern and a
+		 * mandatory reason. A suppressed finding is still reported, with its reason, but does not
+		 * fail enforce; a rule id no inspector knows fails start-up.
+		 */
+		private List<Suppression> suppressions = new ArrayList<>();
+
 		public HardeningMode getMode() {
 			return this.mode;
 		}
 
 		public void setMode(HardeningMode mode) {
 			this.mode = mode;
+		}
+
+		public List<Suppression> getSuppressions() {
+			return this.suppressions;
+		}
+
+		public void setSuppressions(List<Suppression> suppressions) {
+			this.suppressions = suppressions;
+		}
+
+	}
+
+	/** One accepted hardening finding ({@code ferry.hardening.suppressions[i]}). */
+	public static class Suppression {
+
+		/**
+		 * Rule id of the finding to accept, e.g. SQS-KMS-001.
+		 */
+		private @Nullable String rule;
+
+		/**
+		 * Glob over the finding's resource (queue ARN or URL, topic); * matches any characters.
+		 * Unset accepts the rule on every resource.
+		 */
+		private @Nullable String resource;
+
+		/**
+		 * Why the finding is accepted; required, and printed with the finding.
+		 */
+		private @Nullable String reason;
+
+		public @Nullable String getRule() {
+			return this.rule;
+		}
+
+		public void setRule(@Nullable String rule) {
+			this.rule = rule;
+		}
+
+		public @Nullable String getResource() {
+			return this.resource;
+		}
+
+		public void setResource(@Nullable String resource) {
+			this.resource = resource;
+		}
+
+		public @Nullable String getReason() {
+			return this.reason;
+		}
+
+		public void setReason(@Nullable String reason) {
+			this.reason = reason;
 		}
 
 	}
@@ -274,6 +336,14 @@ public class FerryProperties {
 		private @Nullable Duration processingTimeout;
 
 		/**
+		 * Whether listeners with different ids on this destination share its messages on purpose,
+		 * each message reaching one of them. Required for more than one listener id on a plain SQS
+		 * queue; without it each listener id receives every message where the transport can fan
+		 * out, and a plain queue refuses a second listener id.
+		 */
+		private boolean competingListeners;
+
+		/**
 		 * Transport-specific settings, passed to the transport as is (for example fifo,
 		 * kms-key-id).
 		 */
@@ -340,6 +410,14 @@ public class FerryProperties {
 
 		public void setProcessingTimeout(@Nullable Duration processingTimeout) {
 			this.processingTimeout = processingTimeout;
+		}
+
+		public boolean isCompetingListeners() {
+			return this.competingListeners;
+		}
+
+		public void setCompetingListeners(boolean competingListeners) {
+			this.competingListeners = competingListeners;
 		}
 
 		public Map<String, String> getProperties() {

@@ -11,6 +11,7 @@ import dev.ferry.core.deadletter.DeadLetterPolicy;
 import dev.ferry.core.destination.Destination;
 import dev.ferry.core.destination.SubscriptionSettings;
 import dev.ferry.core.engine.Ferry;
+import dev.ferry.core.engine.ListenerDefinition;
 import dev.ferry.core.hardening.HardeningMode;
 import dev.ferry.core.idempotency.IdempotencySettings;
 import dev.ferry.core.idempotency.IdempotencyStore;
@@ -31,6 +32,7 @@ import org.springframework.core.io.UrlResource;
 import org.springframework.core.io.support.PropertiesLoaderUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.mock;
 
 class FerryAutoConfigurationTests {
@@ -145,8 +147,56 @@ class FerryAutoConfigurationTests {
 					"ferry.destinations.orders.retry.max-attempts=0")
 			.run(context -> assertThat(context).getFailure()
 				.rootCause()
-				.hasMessageContaining("ferry.destinations.orders.retry")
-				.hasMessageContaining("max-attempts"));
+				.hasMessageContaining("Invalid ferry.destinations.orders.retry.max-attempts: must be at least 1, was 0"));
+	}
+
+	@Test
+	void durationErrorsNameTheLeafAndEchoTheValueAsWritten() {
+		this.contextRunner
+			.withPropertyValues("ferry.destinations.orders.transport=in-memory", "ferry.destinations.orders.poll-timeout=-1s")
+			.run(context -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("Invalid ferry.destinations.orders.poll-timeout: must be positive, was -1s")
+				.message().doesNotContain("PT-1S"));
+		this.contextRunner
+			.withPropertyValues("ferry.destinations.orders.transport=in-memory",
+					"ferry.destinations.orders.retry.initial-delay=2m", "ferry.destinations.orders.retry.max-delay=90s")
+			.run(context -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("Invalid ferry.destinations.orders.retry.max-delay: must not be below "
+						+ "ferry.destinations.orders.retry.initial-delay (2m), was 90s"));
+		this.contextRunner.withPropertyValues("ferry.shutdown-timeout=-1s")
+			.run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("was -1s"));
+		this.contextRunner
+			.withPropertyValues("ferry.destinations.orders.transport=in-memory",
+					"ferry.destinations.orders.idempotency.lease=10ms")
+			.run(context -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("Invalid ferry.destinations.orders.idempotency.lease: must be at least 100ms, was 10ms"));
+	}
+
+	@Test
+	void transportPropertiesTakeBootsDurationFormats() {
+		this.contextRunner
+			.withPropertyValues("ferry.destinations.orders.transport=in-memory",
+					"ferry.destinations.orders.properties.poll-timeout=30s",
+					"ferry.destinations.audit.transport=in-memory",
+					"ferry.destinations.audit.properties.poll-timeout=PT0.2S",
+					"ferry.destinations.broken.transport=in-memory",
+					"ferry.destinations.broken.properties.poll-timeout=soon")
+			.run(context -> {
+				Ferry ferry = context.getBean(Ferry.class);
+				assertThat(ferry.destinations().get("orders").durationProperty("poll-timeout")).hasValue(Duration.ofSeconds(30));
+				assertThat(ferry.destinations().get("audit").durationProperty("poll-timeout"))
+					.hasValue(Duration.ofMillis(200));
+				ferry.listen(ListenerDefinition.builder("orders-listener", "orders", String.class, (payload, ctx) -> {
+				}).build());
+				assertThatThrownBy(() -> ferry.listen(ListenerDefinition.builder("broken-listener", "broken", String.class,
+						(payload, ctx) -> {
+						}).build()))
+					.hasMessageContaining("Invalid ferry.destinations.broken.properties.poll-timeout")
+					.hasMessageContaining("'soon'");
+			});
 	}
 
 	@Test

@@ -2,11 +2,14 @@ package dev.ferry.autoconfigure;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 import dev.ferry.core.destination.Destination;
+import dev.ferry.core.engine.Ferry;
 import dev.ferry.core.hardening.Finding;
 import dev.ferry.core.hardening.HardeningException;
 import dev.ferry.core.hardening.HardeningInspector;
+import dev.ferry.core.hardening.HardeningReport;
 import dev.ferry.core.hardening.Severity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -59,6 +62,69 @@ class FerryHardeningTests {
 	}
 
 	@Test
+	void suppressedFindingIsReportedWithItsReasonAndEnforceStarts(CapturedOutput output) {
+		this.contextRunner
+			.withPropertyValues("ferry.hardening.mode=enforce", "ferry.hardening.suppressions[0].rule=TEST-KMS-001",
+					"ferry.hardening.suppressions[0].resource=aud*",
+					"ferry.hardening.suppressions[0].reason=audit holds public data only",
+					"ferry.hardening.suppressions[1].rule=TEST-KMS-001",
+					"ferry.hardening.suppressions[1].resource=orders",
+					"ferry.hardening.suppressions[1].reason=encrypted by the gateway upstream")
+			.run(context -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).contains("Ferry hardening: 0 findings, 2 suppressed")
+					.contains("suppressed [CRITICAL] TEST-KMS-001 on audit")
+					.contains("reason:  audit holds public data only")
+					.contains("suppressed [CRITICAL] TEST-KMS-001 on orders")
+					.contains("reason:  encrypted by the gateway upstream");
+			});
+	}
+
+	@Test
+	void suppressionOfOneResourceLeavesTheOthersEnforced() {
+		this.contextRunner
+			.withPropertyValues("ferry.hardening.mode=enforce", "ferry.hardening.suppressions[0].rule=TEST-KMS-001",
+					"ferry.hardening.suppressions[0].resource=audit", "ferry.hardening.suppressions[0].reason=public data")
+			.run(context -> {
+				HardeningException hardening = findCause(context.getStartupFailure(), HardeningException.class);
+				assertThat(hardening.report().findings()).extracting(Finding::resource).containsExactly("orders");
+				assertThat(hardening.report().suppressed()).singleElement()
+					.satisfies(suppressed -> assertThat(suppressed.finding().resource()).isEqualTo("audit"));
+			});
+	}
+
+	@Test
+	void suppressionOfAnUnknownRuleOrWithoutReasonFailsStartUp() {
+		this.contextRunner
+			.withPropertyValues("ferry.hardening.mode=warn", "ferry.hardening.suppressions[0].rule=TEST-KMS-01",
+					"ferry.hardening.suppressions[0].reason=typo")
+			.run(context -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("ferry.hardening.suppressions[0].rule")
+				.hasMessageContaining("TEST-KMS-01'")
+				.hasMessageContaining("TEST-KMS-001"));
+		this.contextRunner.withPropertyValues("ferry.hardening.suppressions[0].rule=TEST-KMS-001")
+			.run(context -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("Invalid ferry.hardening.suppressions[0].reason: is required"));
+	}
+
+	@Test
+	void localStandInsSuppressKmsRulesWithTheReasonSoEnforceIsLivable(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("ferry.hardening.mode=enforce", "ferry.local.enabled=true")
+			.run(context -> {
+				assertThat(context).hasNotFailed();
+				HardeningReport report = context.getBean(Ferry.class).inspect();
+				assertThat(report.findings()).isEmpty();
+				assertThat(report.suppressed()).hasSize(2)
+					.allSatisfy(suppressed -> assertThat(suppressed.suppression().reason())
+						.isEqualTo(FerryAutoConfiguration.LOCAL_KMS_REASON));
+				assertThat(output).contains("suppressed [CRITICAL] TEST-KMS-001 on orders")
+					.contains("ferry.local is on: the local stand-ins have no AWS KMS");
+			});
+	}
+
+	@Test
 	void invalidModeFailsBinding() {
 		this.contextRunner.withPropertyValues("ferry.hardening.mode=sometimes")
 			.run(context -> {
@@ -95,6 +161,11 @@ class FerryHardeningTests {
 		@Override
 		public String name() {
 			return "in-memory";
+		}
+
+		@Override
+		public Set<String> ruleIds() {
+			return Set.of("TEST-KMS-001");
 		}
 
 		@Override

@@ -36,8 +36,9 @@ public final class BenchmarkMain {
 		int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
 		Scenario.Result result = scenario.run(new Scenario.Options(messages, 2, rounds));
 		System.out.printf(Locale.ROOT, "baseline: %s%n", result.baseline());
-		System.out.printf(Locale.ROOT, "RESULT %s ferry=%.0f baseline=%.0f ratio=%.3f%n", scenario.name(),
-				result.ferryPerSecond(), result.baselinePerSecond(), result.ratio());
+		String unit = result.unit().equals("msgs/s") ? "" : " unit=" + result.unit();
+		System.out.printf(Locale.ROOT, "RESULT %s ferry=%.0f baseline=%.0f ratio=%.3f%s%n", scenario.name(),
+				result.ferryPerSecond(), result.baselinePerSecond(), result.ratio(), unit);
 		System.exit(0);
 	}
 

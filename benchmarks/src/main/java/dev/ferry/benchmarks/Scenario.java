@@ -22,11 +22,18 @@ public interface Scenario {
 	}
 
 	/**
-	 * @param ferryPerSecond Ferry's messages per second
-	 * @param baselinePerSecond the baseline's messages per second
+	 * @param ferryPerSecond Ferry's figure, messages per second unless {@code unit} says otherwise
+	 * @param baselinePerSecond the baseline's figure in the same unit
 	 * @param baseline what the baseline is, in words
+	 * @param unit what the figures count, e.g. {@code msgs/s} (higher is better) or
+	 * {@code requests/1000msgs} (lower is better)
 	 */
-	record Result(double ferryPerSecond, double baselinePerSecond, String baseline) {
+	record Result(double ferryPerSecond, double baselinePerSecond, String baseline, String unit) {
+
+		/** A result in messages per second. */
+		public Result(double ferryPerSecond, double baselinePerSecond, String baseline) {
+			this(ferryPerSecond, baselinePerSecond, baseline, "msgs/s");
+		}
 
 		public double ratio() {
 			return this.ferryPerSecond / this.baselinePerSecond;

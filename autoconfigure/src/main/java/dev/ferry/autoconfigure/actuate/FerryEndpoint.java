@@ -16,6 +16,7 @@ import dev.ferry.core.engine.ListenerContainer;
 import dev.ferry.core.engine.ListenerStats;
 import dev.ferry.core.hardening.Finding;
 import dev.ferry.core.hardening.HardeningReport;
+import dev.ferry.core.hardening.SuppressedFinding;
 import dev.ferry.core.transport.Backlog;
 import dev.ferry.core.transport.Transport;
 import dev.ferry.core.transport.TransportCapabilities;
@@ -198,7 +199,14 @@ public class FerryEndpoint {
 			findings.add(Map.of("id", finding.id(), "severity", finding.severity().name(), "resource",
 					finding.resource(), "problem", finding.problem(), "fix", finding.fix(), "doc", finding.docUrl()));
 		}
-		return Map.of("ran", true, "findings", findings);
+		// accepted findings are shown too, with the reason: a suppression never hides a finding
+		List<Map<String, Object>> suppressed = new ArrayList<>();
+		for (SuppressedFinding accepted : report.suppressed()) {
+			Finding finding = accepted.finding();
+			suppressed.add(Map.of("id", finding.id(), "severity", finding.severity().name(), "resource",
+					finding.resource(), "problem", finding.problem(), "reason", accepted.suppression().reason()));
+		}
+		return Map.of("ran", true, "findings", findings, "suppressed", suppressed);
 	}
 
 }

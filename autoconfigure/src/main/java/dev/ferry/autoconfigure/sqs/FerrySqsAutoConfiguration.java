@@ -5,6 +5,9 @@ import dev.ferry.transport.sqs.SqsKeyLookup;
 import dev.ferry.transport.sqs.SqsTransport;
 import dev.ferry.transport.sqs.SqsXRay;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -13,6 +16,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.core.type.MethodMetadata;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsServiceClientConfiguration;
@@ -28,6 +33,13 @@ import software.amazon.awssdk.services.sqs.SqsServiceClientConfiguration;
  * hardening looks up the keys behind encrypted queues: with the application's {@link KmsClient}
  * bean, or else with one in the SQS client's region, endpoint and credentials (a bean that the
  * context closes).
+ *
+ * <p>The SQS client is only needed when something uses it. The transport holds a lazy reference to
+ * it, and the beans of Spring Cloud AWS's SQS auto-configuration (client, template, listener
+ * container factory) are created on first use instead of at start-up: an application whose
+ * destinations are all in memory or on Kafka starts without an AWS region, while one that uses SQS
+ * (through Ferry, {@code SqsTemplate} or {@code @SqsListener}) gets the client as before, and a
+ * missing region still fails its start-up.
  */
 @AutoConfiguration(afterName = "io.awspring.cloud.autoconfigure.sqs.SqsAutoConfiguration",
 		beforeName = "dev.ferry.autoconfigure.FerryAutoConfiguration")
@@ -36,10 +48,13 @@ import software.amazon.awssdk.services.sqs.SqsServiceClientConfiguration;
 @EnableConfigurationProperties(FerrySqsProperties.class)
 public final class FerrySqsAutoConfiguration {
 
+	/** Package of Spring Cloud AWS's SQS auto-configuration, whose beans become lazy. */
+	static final String SPRING_CLOUD_AWS_SQS = "io.awspring.cloud.autoconfigure.sqs.";
+
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(SqsAsyncClient.class)
-	SqsTransport ferrySqsTransport(SqsAsyncClient client, FerrySqsProperties properties,
+	SqsTransport ferrySqsTransport(@Lazy SqsAsyncClient client, FerrySqsProperties properties,
 			ObjectProvider<SqsKeyLookup> keys) {
 		return new SqsTransport(client, properties.toOptions(), SqsXRay.fromEnvironment(), keys.getIfAvailable());
 	}
@@ -51,12 +66,16 @@ public final class FerrySqsAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		SqsKeyLookup ferrySqsKeyLookup(KmsClient kms) {
+		SqsKeyLookup ferrySqsKeyLookup(@Lazy KmsClient kms) {
 			return new KmsKeyLookup(kms);
 		}
 
-		/** A KMS client like the SQS client (region, endpoint, credentials); an application's own wins. */
+		/**
+		 * A KMS client like the SQS client (region, endpoint, credentials); an application's own wins.
+		 * Lazy, as the SQS client is: built when hardening first looks up a key.
+		 */
 		@Bean
+		@Lazy
 		@ConditionalOnMissingBean
 		KmsClient ferryKmsClient(SqsAsyncClient sqs) {
 			SqsServiceClientConfiguration configuration = sqs.serviceClientConfiguration();
@@ -68,6 +87,26 @@ public final class FerrySqsAutoConfiguration {
 			return builder.build();
 		}
 
+	}
+
+	/**
+	 * Marks the {@code @Bean}s of Spring Cloud AWS's SQS auto-configuration lazy. Building the
+	 * client resolves the region, which fails where none is configured even when nothing would send
+	 * a single SQS request.
+	 */
+	@Bean
+	static BeanFactoryPostProcessor ferrySqsClientOnDemand() {
+		return beanFactory -> {
+			for (String name : beanFactory.getBeanDefinitionNames()) {
+				BeanDefinition definition = beanFactory.getBeanDefinition(name);
+				if (definition instanceof AnnotatedBeanDefinition annotated) {
+					MethodMetadata factoryMethod = annotated.getFactoryMethodMetadata();
+					if (factoryMethod != null && factoryMethod.getDeclaringClassName().startsWith(SPRING_CLOUD_AWS_SQS)) {
+						definition.setLazyInit(true);
+					}
+				}
+			}
+		};
 	}
 
 }

@@ -61,6 +61,11 @@ public final class KafkaConsumeScenario implements Scenario {
 					ferryNoIdempotency[round] = plainRate;
 				}
 			}
+			System.out.printf(Locale.ROOT, "settings: %d records per round on a fresh single-partition topic; Ferry "
+					+ "listener and spring-kafka container: one consumer each, the same consumer configuration "
+					+ "(KafkaClientConfig, max.poll.records 500), Jackson read, commit per poll (AckMode.BATCH / "
+					+ "Ferry's per-partition commit after the outcomes); Ferry's idempotency on (in-memory store), "
+					+ "the baseline has none%n", messages);
 			System.out.printf(Locale.ROOT, "ferry listener, idempotency off: %.0f msgs/s (ratio %.3f)%n",
 					KafkaBenchmarkFixture.median(ferryNoIdempotency),
 					KafkaBenchmarkFixture.median(ferryNoIdempotency) / KafkaBenchmarkFixture.median(raw));

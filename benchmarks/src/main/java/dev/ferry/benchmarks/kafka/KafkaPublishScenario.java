@@ -71,6 +71,11 @@ public final class KafkaPublishScenario implements Scenario {
 						viaFerry[round] = ferryRate;
 					}
 				}
+				System.out.printf(Locale.ROOT, "settings: %d messages per round, one single-partition topic each; Ferry "
+						+ "publishAll and the baseline KafkaTemplate share one producer configuration (KafkaClientConfig of "
+						+ "the same KafkaOptions: acks=all, idempotence, the same linger.ms and batch.size); both hand over "
+						+ "the whole round and then wait for every acknowledgement; same Jackson bytes, key = customer%n",
+						messages);
 				System.out.printf(Locale.ROOT,
 						"kafka transport alone (pre-encoded messages, no publisher): %.0f msgs/s (ratio %.3f)%n",
 						KafkaBenchmarkFixture.median(transportOnly),

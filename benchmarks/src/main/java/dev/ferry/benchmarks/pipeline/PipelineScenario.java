@@ -39,6 +39,8 @@ public final class PipelineScenario implements Scenario {
 					withIdempotency.viaFerry();
 				}
 			});
+			System.out.printf(Locale.ROOT, "settings: %d messages per round, one thread, no transport; both sides read "
+					+ "the same Jackson bytes into the same type and call the same handler%n", messages);
 			System.out.printf(Locale.ROOT, "direct handler call: %.0f msgs/s%n", direct);
 			System.out.printf(Locale.ROOT, "pipeline, idempotency off: %.0f msgs/s, overhead %.3f us/msg%n", plain,
 					overheadMicros(plain, direct));

@@ -11,7 +11,8 @@ import dev.ferry.benchmarks.Scenario;
 /**
  * Runs several contenders round by round, one after the other within each round, so that noise from
  * other processes on a shared machine (and the server's own warm-up) hits all of them alike; reports
- * each one's median rate. {@code dev.ferry.benchmarks.Rounds} runs one contender's rounds en bloc.
+ * each one's median rate. The order rotates from round to round, so no contender always runs right
+ * after the same other one (and its garbage). {@code dev.ferry.benchmarks.Rounds} runs one contender's rounds en bloc.
  */
 public final class Interleaved {
 
@@ -35,7 +36,9 @@ public final class Interleaved {
 		Map<String, List<Double>> rates = new LinkedHashMap<>();
 		this.contenders.keySet().forEach(name -> rates.put(name, new ArrayList<>()));
 		for (int round = 0; round < options.warmupRounds() + options.rounds(); round++) {
-			for (Map.Entry<String, Timed> contender : this.contenders.entrySet()) {
+			List<Map.Entry<String, Timed>> order = new ArrayList<>(this.contenders.entrySet());
+			java.util.Collections.rotate(order, -round);
+			for (Map.Entry<String, Timed> contender : order) {
 				long nanos = contender.getValue().run(messages);
 				if (round >= options.warmupRounds()) {
 					rates.get(contender.getKey()).add(messages / (nanos / 1e9));

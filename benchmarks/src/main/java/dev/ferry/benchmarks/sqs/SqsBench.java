@@ -43,6 +43,29 @@ final class SqsBench implements AutoCloseable {
 		this.client = this.server.createClient();
 	}
 
+	/** A second client for the same server whose requests {@code counter} counts; the caller closes it. */
+	SqsAsyncClient countedClient(RequestCounter counter) {
+		return SqsAsyncClient.builder()
+			.endpointOverride(this.server.endpoint())
+			.region(software.amazon.awssdk.regions.Region.of(this.server.region()))
+			.credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider
+				.create(software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
+			.overrideConfiguration(o -> o.addExecutionInterceptor(counter))
+			.build();
+	}
+
+	/** Messages in the queue, visible or in flight (received and not deleted yet). */
+	int remaining(String url) {
+		Map<QueueAttributeName, String> attributes = this.client
+			.getQueueAttributes(b -> b.queueUrl(url)
+				.attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+						QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+			.join()
+			.attributes();
+		return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+				+ Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+	}
+
 	String createQueue(String name) {
 		return this.server.createQueue(this.client, name, Map.of());
 	}

@@ -1,5 +1,6 @@
 package dev.ferry.core.destination;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,6 +36,13 @@ public record Destination(String name, String transport, String resource, RetryP
 		DeadLetterPolicy deadLetter, IdempotencySettings idempotency, @Nullable Long maxMessageBytes,
 		Map<String, String> properties, SubscriptionSettings subscription, @Nullable String envelope) {
 
+	/**
+	 * Property ({@code ferry.destinations.<name>.competing-listeners}) declaring that listeners with
+	 * different ids on this destination share its messages on purpose, each message reaching one of
+	 * them, instead of each listener id receiving every message.
+	 */
+	public static final String COMPETING_LISTENERS = "competing-listeners";
+
 	public Destination {
 		Objects.requireNonNull(name, "name");
 		Objects.requireNonNull(transport, "transport");
@@ -65,6 +73,25 @@ public record Destination(String name, String transport, String resource, RetryP
 
 	public Optional<String> property(String key) {
 		return Optional.ofNullable(this.properties.get(key));
+	}
+
+	/**
+	 * A duration from {@link #properties()}, written as Spring Boot writes durations ({@code 30s},
+	 * {@code 5m}, {@code PT30S}; see {@link Durations}).
+	 * @throws FerryConfigurationException naming {@code ferry.destinations.<name>.properties.<key>}
+	 * and echoing the text when it is not such a duration
+	 */
+	public Optional<Duration> durationProperty(String key) {
+		String value = this.properties.get(key);
+		if (value == null || value.isBlank()) {
+			return Optional.empty();
+		}
+		Duration duration = Durations.parseOrNull(value);
+		if (duration == null) {
+			throw new FerryConfigurationException("Invalid " + configPrefix() + ".properties." + key
+					+ ": must be a duration with a unit such as 500ms, 30s, 5m or PT30S, was '" + value + "'");
+		}
+		return Optional.of(duration);
 	}
 
 	public boolean booleanProperty(String key) {

@@ -12,7 +12,6 @@ import dev.ferry.core.consume.Delivery;
 import dev.ferry.core.consume.MessageContext;
 import dev.ferry.core.consume.Outcome;
 import dev.ferry.core.convert.PayloadConverter;
-import dev.ferry.core.deadletter.DeadLetterCodec;
 import dev.ferry.core.idempotency.TransactionalInbox;
 import dev.ferry.core.message.FerryHeaders;
 import dev.ferry.core.message.InboundMessage;

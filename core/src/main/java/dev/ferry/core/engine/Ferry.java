@@ -29,6 +29,7 @@ import dev.ferry.core.hardening.HardeningMode;
 import dev.ferry.core.hardening.HardeningReport;
 import dev.ferry.core.hardening.HardeningRunner;
 import dev.ferry.core.hardening.Severity;
+import dev.ferry.core.hardening.Suppression;
 import dev.ferry.core.idempotency.IdempotencySettings;
 import dev.ferry.core.idempotency.IdempotencyStore;
 import dev.ferry.core.idempotency.InMemoryIdempotencyStore;
@@ -110,6 +111,10 @@ public final class Ferry implements AutoCloseable {
 
 	private final List<Map.Entry<HardeningInspector, String>> extraInspectors;
 
+	private final List<Suppression> suppressions;
+
+	private final KeepAlive keepAlive = new KeepAlive();
+
 	private final ScheduledExecutorService scheduler;
 
 	private final Heartbeat heartbeat;
@@ -143,6 +148,7 @@ public final class Ferry implements AutoCloseable {
 		this.shutdownTimeout = builder.shutdownTimeout;
 		this.pollTimeout = builder.pollTimeout;
 		this.extraInspectors = List.copyOf(builder.inspectors);
+		this.suppressions = List.copyOf(builder.suppressions);
 		for (Destination destination : this.destinations.all()) {
 			transport(destination);
 		}
@@ -203,7 +209,13 @@ public final class Ferry implements AutoCloseable {
 
 	/**
 	 * Registers a listener; it starts with {@link #start()}, or at once when Ferry is running.
-	 * @throws FerryConfigurationException when its destination is not configured
+	 *
+	 * <p>Each listener id is a subscriber of its own: where the transport can, it receives every
+	 * message of the destination. On a transport whose listeners share one queue
+	 * ({@link Transport#listenersShareMessages}, a plain SQS queue) a second listener id is refused
+	 * unless the destination declares {@value Destination#COMPETING_LISTENERS}.
+	 * @throws FerryConfigurationException when its destination is not configured, the id is taken,
+	 * or listeners would silently share a queue
 	 */
 	public synchronized ListenerContainer listen(ListenerDefinition definition) {
 		Destination destination = this.destinations.get(definition.destination());
@@ -212,6 +224,7 @@ public final class Ferry implements AutoCloseable {
 					+ "'; give one of them another id (@FerryListener(id = ...))");
 		}
 		Transport transport = transport(destination);
+		checkFanOut(definition, destination, transport);
 		QueueRoute route = null;
 		Destination consumed = destination;
 		InboundDecoding decoding = decoding(destination);
@@ -242,8 +255,37 @@ public final class Ferry implements AutoCloseable {
 				prepare(route);
 			}
 			container.start();
+			this.keepAlive.start();
 		}
 		return container;
+	}
+
+	private void checkFanOut(ListenerDefinition definition, Destination destination, Transport transport) {
+		if (!transport.listenersShareMessages(destination)) {
+			return;
+		}
+		for (ListenerContainer existing : this.containers) {
+			Destination other = existing.destination();
+			boolean sameQueue = other.transport().equals(destination.transport())
+					&& other.resource().equals(destination.resource());
+			if (sameQueue && !(competing(destination) && competing(other))) {
+				String declare = other.name().equals(destination.name())
+						? destination.configPrefix() + "." + Destination.COMPETING_LISTENERS + "=true"
+						: destination.configPrefix() + "." + Destination.COMPETING_LISTENERS + "=true and "
+								+ other.configPrefix() + "." + Destination.COMPETING_LISTENERS + "=true";
+				throw new FerryConfigurationException("Listeners '" + existing.id() + "' and '" + definition.id()
+						+ "' both consume " + destination.transport() + " queue '" + destination.resource()
+						+ "' (destination '" + destination.name() + "'). A queue shares its messages between its "
+						+ "consumers: each message would reach only one of them, not both. To give every listener "
+						+ "every message, fan out: publish to an SNS topic or EventBridge bus destination, on which "
+						+ "each listener id gets a subscription queue of its own. To share the work on purpose, "
+						+ "set " + declare + ".");
+			}
+		}
+	}
+
+	private static boolean competing(Destination destination) {
+		return destination.booleanProperty(Destination.COMPETING_LISTENERS);
 	}
 
 	/** The routes of listeners on publish-only transports: which queue each listener reads. */
@@ -331,6 +373,9 @@ public final class Ferry implements AutoCloseable {
 		for (ListenerContainer container : this.containers) {
 			container.start();
 		}
+		if (!this.containers.isEmpty()) {
+			this.keepAlive.start();
+		}
 		this.running = true;
 	}
 
@@ -356,7 +401,7 @@ public final class Ferry implements AutoCloseable {
 				.filter(destination -> destination.transport().equals(extra.getValue()))
 				.toList());
 		}
-		return new HardeningRunner(this.hardeningMode).run(inspectors, covered::get);
+		return new HardeningRunner(this.hardeningMode, this.suppressions).run(inspectors, covered::get);
 	}
 
 	/** Stops listeners gracefully (in-flight work finishes or is released). */
@@ -372,6 +417,7 @@ public final class Ferry implements AutoCloseable {
 				logger.warn("Listener {} did not stop cleanly: {}", container.id(), ex.toString());
 			}
 		}
+		this.keepAlive.stop();
 		this.running = false;
 	}
 
@@ -438,6 +484,11 @@ public final class Ferry implements AutoCloseable {
 		}
 
 		@Override
+		public Set<String> ruleIds() {
+			return Set.of(TrustedTypes.TRUST_ALL_RULE);
+		}
+
+		@Override
 		public List<Finding> inspect(Collection<Destination> destinations) {
 			if (!this.converter.trustsEveryType()) {
 				return List.of();
@@ -462,6 +513,8 @@ public final class Ferry implements AutoCloseable {
 		private final List<Destination> destinations = new ArrayList<>();
 
 		private final List<Map.Entry<HardeningInspector, String>> inspectors = new ArrayList<>();
+
+		private final List<Suppression> suppressions = new ArrayList<>();
 
 		private PayloadConverter converter = new JacksonPayloadConverter();
 
@@ -554,6 +607,16 @@ public final class Ferry implements AutoCloseable {
 		/** Whether missing resources are created with hardened defaults ({@code ferry.provision}). */
 		public Builder provision(boolean provision) {
 			this.provision = provision;
+			return this;
+		}
+
+		/**
+		 * Findings accepted on purpose ({@code ferry.hardening.suppressions}): still reported, with
+		 * the reason, but they do not fail {@link HardeningMode#ENFORCE}. A suppression of a rule no
+		 * inspector knows fails {@link #start()}.
+		 */
+		public Builder hardeningSuppressions(Collection<Suppression> suppressions) {
+			this.suppressions.addAll(suppressions);
 			return this;
 		}
 

@@ -9,7 +9,8 @@ public class HardeningException extends FerryException {
 
 	public HardeningException(HardeningReport report) {
 		super(report.render() + System.lineSeparator() + System.lineSeparator()
-				+ "Fix the findings above, or set ferry.hardening.mode=warn to start anyway.");
+				+ "Fix the findings above, accept one on purpose under ferry.hardening.suppressions (rule, resource, "
+				+ "reason), or set ferry.hardening.mode=warn to start anyway.");
 		this.report = report;
 	}
 

@@ -2,6 +2,7 @@ package dev.ferry.core.hardening;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 import dev.ferry.core.destination.Destination;
 
@@ -20,5 +21,15 @@ public interface HardeningInspector {
 	 * @return findings; empty when all is well
 	 */
 	List<Finding> inspect(Collection<Destination> destinations);
+
+	/**
+	 * Every rule id this inspector can report ({@link Finding#id()}). A {@link Suppression} may only
+	 * name a rule some inspector declares here, so a mistyped id fails start-up instead of
+	 * suppressing nothing. The default, empty, suits inspectors written before suppressions existed;
+	 * their rules then cannot be suppressed.
+	 */
+	default Set<String> ruleIds() {
+		return Set.of();
+	}
 
 }

@@ -14,6 +14,9 @@ import dev.ferry.core.FerryConfigurationException;
  */
 public record IdempotencySettings(boolean enabled, Duration recordTtl, Duration lease) {
 
+	/** Shortest lease accepted: a lease must outlive the heartbeat that renews it. */
+	public static final Duration MINIMUM_LEASE = Duration.ofMillis(100);
+
 	private static final IdempotencySettings DEFAULTS = new IdempotencySettings(true, Duration.ofHours(1),
 			Duration.ofMinutes(1));
 
@@ -21,7 +24,7 @@ public record IdempotencySettings(boolean enabled, Duration recordTtl, Duration 
 		if (recordTtl.isNegative() || recordTtl.isZero()) {
 			throw new FerryConfigurationException("idempotency record-ttl must be positive, was " + recordTtl);
 		}
-		if (lease.toMillis() < 100) {
+		if (lease.compareTo(MINIMUM_LEASE) < 0) {
 			throw new FerryConfigurationException("idempotency lease must be at least 100ms, was " + lease);
 		}
 	}

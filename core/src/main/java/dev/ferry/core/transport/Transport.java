@@ -33,6 +33,18 @@ public interface Transport extends AutoCloseable {
 	default void prepare(Destination destination, boolean provision) {
 	}
 
+	/**
+	 * Whether listeners with different ids on this destination would share its messages, each
+	 * message reaching only one of them (a plain queue), instead of each listener id receiving every
+	 * message (its own copy, consumer group, application or subscription queue). The engine refuses a
+	 * second listener id on such a destination unless it declares
+	 * {@value Destination#COMPETING_LISTENERS}. False by default: a transport that fans out says so
+	 * by doing it.
+	 */
+	default boolean listenersShareMessages(Destination destination) {
+		return false;
+	}
+
 	/** Largest encoded message the destination accepts, in bytes. */
 	long maxMessageBytes(Destination destination);
 

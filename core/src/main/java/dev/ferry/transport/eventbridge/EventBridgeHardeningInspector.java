@@ -3,6 +3,7 @@ package dev.ferry.transport.eventbridge;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -51,6 +52,12 @@ public final class EventBridgeHardeningInspector implements HardeningInspector {
 		this.client = client;
 		this.sqs = sqs;
 		this.subscriptions = subscriptions;
+	}
+
+	/** Every rule this inspector reports, so suppressions can name them. */
+	@Override
+	public Set<String> ruleIds() {
+		return Set.of("EB-BUS-001", "EB-BUS-002", "EB-DLQ-001", "EB-DLQ-002", "EB-KMS-001", "EB-POL-001", "EB-RETRY-001");
 	}
 
 	@Override

@@ -3,9 +3,13 @@ package dev.ferry.transport.inmemory;
 import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,10 +27,18 @@ import dev.ferry.core.transport.Subscription;
 import dev.ferry.core.transport.Transport;
 import dev.ferry.core.transport.TransportCapabilities;
 import dev.ferry.core.transport.TransportHealth;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A transport held in this JVM with real queue semantics (see {@link InMemoryQueue}): the
  * reference implementation of the transport contract, and the transport for users' tests.
+ *
+ * <p>Each listener id is a subscriber of its own and receives a copy of every message: the first
+ * listener id of a destination reads the destination's queue (and so also what was published before
+ * any listener subscribed), every further id gets a queue of its own that receives a copy of each
+ * message published from then on. The threads of one listener ({@code concurrency}) share its
+ * queue. With {@code competing-listeners=true} every listener id of the destination reads the one
+ * queue instead, and they share the work.
  *
  * <p>Destination properties: {@code fifo=true} makes the queue ordered per key with deduplication.
  * A rejected message goes to the dead-letter queue named by the destination's dead-letter policy,
@@ -40,6 +52,9 @@ public final class InMemoryTransport implements Transport {
 	private final InMemoryOptions options;
 
 	private final Map<String, InMemoryQueue> queues = new ConcurrentHashMap<>();
+
+	/** Queues by resource, then by listener id; replaced whole on change, so senders read a snapshot. */
+	private final Map<String, Map<String, InMemoryQueue>> subscribers = new ConcurrentHashMap<>();
 
 	public InMemoryTransport() {
 		this(InMemoryOptions.defaults());
@@ -81,7 +96,7 @@ public final class InMemoryTransport implements Transport {
 						+ "' is FIFO: every message needs a key (its message group)", false, null));
 				continue;
 			}
-			String id = queue.enqueue(message, null);
+			String id = deliver(queue, message, null);
 			results.add(new SendResult.Accepted(message.id(), id, Map.of("queue", queue.name())));
 		}
 		return CompletableFuture.completedFuture(results);
@@ -89,7 +104,34 @@ public final class InMemoryTransport implements Transport {
 
 	@Override
 	public Subscription subscribe(Destination destination, ReceiveSettings settings, InboundProcessor processor) {
-		return new InMemoryReceiver(this, destination, queue(destination), settings, processor);
+		return new InMemoryReceiver(this, destination, listenerQueue(destination, settings.listenerId()), settings,
+				processor);
+	}
+
+	/**
+	 * The queue a listener id reads: the destination's own queue for its first listener id (and for
+	 * every id when the destination declares competing listeners), a queue of its own for each
+	 * further id. Created on first use.
+	 */
+	public synchronized InMemoryQueue listenerQueue(Destination destination, String listenerId) {
+		InMemoryQueue shared = queue(destination);
+		Map<String, InMemoryQueue> current = this.subscribers.getOrDefault(shared.name(), Map.of());
+		InMemoryQueue existing = current.get(listenerId);
+		if (existing != null) {
+			return existing;
+		}
+		boolean ownQueue = !current.isEmpty() && !destination.booleanProperty(Destination.COMPETING_LISTENERS);
+		InMemoryQueue queue = ownQueue ? new InMemoryQueue(shared.name() + "#" + listenerId, shared.isFifo()) : shared;
+		Map<String, InMemoryQueue> updated = new LinkedHashMap<>(current);
+		updated.put(listenerId, queue);
+		this.subscribers.put(shared.name(), Collections.unmodifiableMap(updated));
+		return queue;
+	}
+
+	/** Every queue of the destination: its own and those of its further listener ids. */
+	public List<InMemoryQueue> queues(Destination destination) {
+		InMemoryQueue shared = queue(destination);
+		return targets(shared);
 	}
 
 	@Override
@@ -140,8 +182,31 @@ public final class InMemoryTransport implements Transport {
 				original.headers().with(FerryHeaders.DEAD_LETTER, DeadLetterCodec.encode(info)), original.key(), null,
 				java.time.Duration.ZERO);
 		// Enqueue first, then delete: a crash in between duplicates rather than loses.
-		deadLetterQueue(destination).enqueue(dead, received.sentAt());
+		deliver(deadLetterQueue(destination), dead, received.sentAt());
 		source.delete(received.id(), received.token());
+	}
+
+	/** Enqueues a copy in each listener queue behind {@code queue}; returns the id in the first. */
+	private String deliver(InMemoryQueue queue, EncodedMessage message, @Nullable Instant sentAt) {
+		String id = null;
+		for (InMemoryQueue target : targets(queue)) {
+			String queued = target.enqueue(message, sentAt);
+			if (id == null) {
+				id = queued;
+			}
+		}
+		return id;
+	}
+
+	private List<InMemoryQueue> targets(InMemoryQueue queue) {
+		Map<String, InMemoryQueue> listeners = this.subscribers.get(queue.name());
+		if (listeners == null) {
+			return List.of(queue);
+		}
+		Set<InMemoryQueue> distinct = new LinkedHashSet<>();
+		distinct.add(queue);
+		distinct.addAll(listeners.values());
+		return List.copyOf(distinct);
 	}
 
 	private static boolean isFifo(Destination destination) {

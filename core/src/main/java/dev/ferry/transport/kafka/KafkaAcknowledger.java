@@ -84,10 +84,8 @@ final class KafkaAcknowledger {
 					this.destination.name(), message.id(), reject.errorCode());
 			return this.destination.retry().maxDelay();
 		}
-		Throwable cause = reject.cause();
-		DeadLetterInfo info = new DeadLetterInfo(reject.reason(), reject.errorCode(),
-				cause != null ? cause.getClass().getName() : null, cause != null ? cause.getMessage() : null,
-				record.topic(), message.id(), message.attempt(), Instant.now(), KafkaHeaders.originDetails(record));
+		DeadLetterInfo info = reject.toDeadLetterInfo(record.topic(), message.id(), message.attempt(), Instant.now(),
+				KafkaHeaders.originDetails(record));
 		ProducerRecord<String, byte[]> copy = new ProducerRecord<>(this.deadLetterTopic, null, record.key(),
 				record.value(), KafkaHeaders.deadLetterHeaders(record, info, this.groupId));
 		try {

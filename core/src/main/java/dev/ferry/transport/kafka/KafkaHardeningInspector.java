@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 import dev.ferry.core.FerryException;
@@ -93,6 +94,14 @@ public final class KafkaHardeningInspector implements HardeningInspector {
 	@Override
 	public String name() {
 		return KafkaTransport.NAME;
+	}
+
+	@Override
+	public Set<String> ruleIds() {
+		return Set.of("KAFKA-ADMIN-001", "KAFKA-CONSUMER-001", "KAFKA-CRED-001", "KAFKA-CRED-002", "KAFKA-DLT-001",
+				"KAFKA-ISR-001", "KAFKA-PRODUCER-001", "KAFKA-RF-001", "KAFKA-SECRET-001", "KAFKA-SECRET-002",
+				"KAFKA-SECRET-003", "KAFKA-TLS-001",
+				"KAFKA-TOPIC-001");
 	}
 
 	@Override

@@ -55,6 +55,12 @@ public final class KinesisHardeningInspector implements HardeningInspector {
 		this.transport = transport;
 	}
 
+	/** Every rule this inspector reports, so suppressions can name them. */
+	@Override
+	public Set<String> ruleIds() {
+		return Set.of("KINESIS-DLQ-001", "KINESIS-KMS-001", "KINESIS-LEASE-001", "KINESIS-RETENTION-001");
+	}
+
 	@Override
 	public String name() {
 		return KinesisTransport.NAME;

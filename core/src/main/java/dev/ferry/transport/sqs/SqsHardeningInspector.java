@@ -72,6 +72,13 @@ public final class SqsHardeningInspector implements HardeningInspector {
 		return SqsTransport.NAME;
 	}
 
+	/** The rules of the table above. */
+	@Override
+	public Set<String> ruleIds() {
+		return Set.of("SQS-KMS-001", "SQS-KMS-002", "SQS-DLQ-001", "SQS-DLQ-002", "SQS-DLQ-003", "SQS-DLQ-004", "SQS-DLQ-005",
+				"SQS-VIS-001", "SQS-POL-001", "SQS-POLL-001");
+	}
+
 	@Override
 	public List<Finding> inspect(Collection<Destination> destinations) {
 		Map<Destination, SqsQueue> found = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package dev.ferry.transport.sqs;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.Function;
 
 import dev.ferry.core.destination.Destination;
 import org.slf4j.Logger;
@@ -28,10 +29,25 @@ final class SqsProvisioner {
 
 	private final SqsOptions options;
 
+	private final Function<Destination, Duration> processingTimeout;
+
 	SqsProvisioner(SqsAsyncClient client, SqsQueues queues, SqsOptions options) {
+		this(client, queues, options, destination -> {
+			Duration configured = SqsDestinationProperties.of(destination).processingTimeout();
+			return configured != null ? configured : options.defaultProcessingTimeout();
+		});
+	}
+
+	/**
+	 * @param processingTimeout the processing timeout of a destination, the same function
+	 * {@link SqsHardeningInspector}'s visibility rule reads, so a created queue passes that rule
+	 */
+	SqsProvisioner(SqsAsyncClient client, SqsQueues queues, SqsOptions options,
+			Function<Destination, Duration> processingTimeout) {
 		this.client = client;
 		this.queues = queues;
 		this.options = options;
+		this.processingTimeout = processingTimeout;
 	}
 
 	/** Name of the dead-letter queue Ferry creates for a queue: {@code <name>-dlq}, keeping {@code .fifo}. */
@@ -63,7 +79,7 @@ final class SqsProvisioner {
 		if (properties.retention() != null) {
 			attributes.put(QueueAttributeName.MESSAGE_RETENTION_PERIOD, seconds(properties.retention()));
 		}
-		attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, seconds(visibility(properties)));
+		attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, seconds(visibility(destination, properties)));
 		attributes.put(QueueAttributeName.REDRIVE_POLICY,
 				new SqsQueue.RedrivePolicy(deadLetterArn, maxReceiveCount(destination, properties)).toJson());
 		return attributes;
@@ -74,13 +90,18 @@ final class SqsProvisioner {
 		SqsDestinationProperties properties = SqsDestinationProperties.of(destination);
 		Map<QueueAttributeName, String> attributes = common(properties, this.options.provisionDeadLetterRetention());
 		// Dead letters are read by listeners too (and moved back by redrive): same visibility as the source.
-		attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, seconds(visibility(properties)));
+		attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, seconds(visibility(destination, properties)));
 		return attributes;
 	}
 
-	private Duration visibility(SqsDestinationProperties properties) {
-		return properties.visibilityTimeout() != null ? properties.visibilityTimeout()
-				: processingTimeout(properties).plus(this.options.visibilityMargin());
+	private Duration visibility(Destination destination, SqsDestinationProperties properties) {
+		if (properties.visibilityTimeout() != null) {
+			return properties.visibilityTimeout();
+		}
+		Duration needed = this.processingTimeout.apply(destination).plus(this.options.visibilityMargin());
+		// round up: SQS counts visibility in whole seconds, and the rule compares against the exact need
+		Duration whole = Duration.ofSeconds(needed.toSeconds());
+		return whole.equals(needed) ? whole : whole.plusSeconds(1);
 	}
 
 	/** Creates the dead-letter queue unless it exists, and returns it. */
@@ -109,11 +130,6 @@ final class SqsProvisioner {
 			attributes.put(QueueAttributeName.KMS_MASTER_KEY_ID, properties.kmsKeyId());
 		}
 		return attributes;
-	}
-
-	private Duration processingTimeout(SqsDestinationProperties properties) {
-		return properties.processingTimeout() != null ? properties.processingTimeout()
-				: this.options.defaultProcessingTimeout();
 	}
 
 	/** One more receive than Ferry's own attempts, so Ferry dead-letters with a reason before SQS does. */

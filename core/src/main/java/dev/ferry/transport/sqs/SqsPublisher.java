@@ -100,7 +100,9 @@ final class SqsPublisher {
 		for (int i = 0; i < messages.size(); i++) {
 			EncodedMessage message = messages.get(i);
 			long size = SqsHeaders.sizeOf(message);
-			SendResult.Rejected invalid = validate(destination, queue, message, size, maxBytes);
+			// decoded once: the check that the body is UTF-8 text also yields the entry's body
+			@Nullable String body = text(message.body());
+			SendResult.Rejected invalid = validate(destination, queue, message, size, maxBytes, body != null);
 			if (invalid != null) {
 				results[i] = invalid;
 				continue;
@@ -111,7 +113,7 @@ final class SqsPublisher {
 				chunkBytes = 0;
 			}
 			// the entry id is the message's position, which is how results find their way back
-			chunk.add(entry(Integer.toString(i), queue, message));
+			chunk.add(entry(Integer.toString(i), queue, message, java.util.Objects.requireNonNull(body)));
 			chunkBytes += size;
 		}
 		if (!chunk.isEmpty()) {
@@ -192,10 +194,10 @@ final class SqsPublisher {
 		return List.of();
 	}
 
-	private SendMessageBatchRequestEntry entry(String entryId, SqsQueue queue, EncodedMessage message) {
+	private SendMessageBatchRequestEntry entry(String entryId, SqsQueue queue, EncodedMessage message, String body) {
 		SendMessageBatchRequestEntry.Builder entry = SendMessageBatchRequestEntry.builder()
 			.id(entryId)
-			.messageBody(new String(message.body(), StandardCharsets.UTF_8))
+			.messageBody(body)
 			.messageAttributes(SqsHeaders.toAttributes(message.headers()));
 		if (queue.fifo()) {
 			entry.messageGroupId(message.key());
@@ -218,7 +220,7 @@ final class SqsPublisher {
 	}
 
 	private SendResult.@Nullable Rejected validate(Destination destination, SqsQueue queue, EncodedMessage message,
-			long size, long maxBytes) {
+			long size, long maxBytes, boolean text) {
 		String where = "destination '" + destination.name() + "' (SQS queue " + queue.name() + ")";
 		if (size > maxBytes) {
 			return new SendResult.Rejected(message.id(), PayloadTooLargeException.CODE, "Message for " + where + " is "
@@ -234,7 +236,7 @@ final class SqsPublisher {
 		if (headerProblem != null) {
 			return reject(message, "InvalidAttribute", "Message for " + where + ": " + headerProblem);
 		}
-		if (!isText(message.body())) {
+		if (!text) {
 			return reject(message, "InvalidBody", "Message for " + where + " has a body that is not UTF-8 text; SQS "
 					+ "message bodies are text, so encode binary payloads (for example Base64) before publishing");
 		}
@@ -297,16 +299,17 @@ final class SqsPublisher {
 		return false;
 	}
 
-	private static boolean isText(byte[] body) {
+	/** The body as text, or null when it is not valid UTF-8. */
+	private static @Nullable String text(byte[] body) {
 		try {
-			StandardCharsets.UTF_8.newDecoder()
+			return StandardCharsets.UTF_8.newDecoder()
 				.onMalformedInput(CodingErrorAction.REPORT)
 				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(body));
-			return true;
+				.decode(ByteBuffer.wrap(body))
+				.toString();
 		}
 		catch (CharacterCodingException ex) {
-			return false;
+			return null;
 		}
 	}
 

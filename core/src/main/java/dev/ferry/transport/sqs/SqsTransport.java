@@ -90,7 +90,7 @@ public final class SqsTransport implements Transport, RedriveService {
 		this.options = Objects.requireNonNull(options, "options");
 		this.queues = new SqsQueues(client);
 		this.publisher = new SqsPublisher(client, this.queues, options, Objects.requireNonNull(xrayTraceHeader, "xrayTraceHeader"));
-		this.provisioner = new SqsProvisioner(client, this.queues, options);
+		this.provisioner = new SqsProvisioner(client, this.queues, options, this::processingTimeout);
 		this.deadLetters = new SqsDeadLetters(client, Clock.systemUTC());
 	}
 
@@ -147,6 +147,12 @@ public final class SqsTransport implements Transport, RedriveService {
 			this.provisioner.createDeadLetterQueue(destination, destination.deadLetter().resource());
 		}
 		this.prepared.put(destination.name(), destination);
+	}
+
+	/** Always: consumers of one queue share its messages; fan-out takes an SNS or EventBridge destination. */
+	@Override
+	public boolean listenersShareMessages(Destination destination) {
+		return true;
 	}
 
 	@Override
@@ -298,6 +304,12 @@ public final class SqsTransport implements Transport, RedriveService {
 		return resource != null ? this.queues.findOrNull(resource) : null;
 	}
 
+	/**
+	 * The processing timeout the provisioner sizes a queue's visibility from and the visibility rule
+	 * checks against: the destination's {@code processing-timeout} property, else the longest of its
+	 * listeners' (known once they subscribed, which is before start-up prepares the destination), else
+	 * {@link SqsOptions#defaultProcessingTimeout()}.
+	 */
 	private Duration processingTimeout(Destination destination) {
 		Duration configured = SqsDestinationProperties.of(destination).processingTimeout();
 		if (configured != null) {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+
+import dev.ferry.core.FerryConfigurationException;
 
 import dev.ferry.core.destination.Destination;
 import org.junit.jupiter.api.Test;
@@ -69,11 +72,68 @@ class HardeningRunnerTest {
 			.satisfies(finding -> assertThat(finding.problem()).contains("AccessDenied"));
 	}
 
+	@Test
+	void suppressedFindingIsReportedWithItsReasonAndDoesNotFailEnforce() {
+		HardeningInspector rules = inspector(
+				new Finding("SQS-KMS-001", Severity.CRITICAL, "arn:aws:sqs:us-east-1:1:orders", "no CMK", "set key", "https://d"),
+				new Finding("SQS-KMS-001", Severity.CRITICAL, "arn:aws:sqs:us-east-1:1:audit", "no CMK", "set key", "https://d"),
+				new Finding("SQS-POLL-001", Severity.INFO, "arn:aws:sqs:us-east-1:1:orders", "short", "wait 20", "https://d"));
+		List<Suppression> suppressions = List.of(new Suppression("SQS-KMS-001", "arn:aws:sqs:*:orders",
+				"orders carries no personal data; SSE-SQS accepted by security review 42"));
+
+		HardeningReport report = new HardeningRunner(HardeningMode.ENFORCE, List.of(new Suppression("SQS-KMS-001", null,
+				"every queue of this service is public data"))).run(List.of(rules), inspector -> DESTINATIONS);
+		assertThat(report.findings()).extracting(Finding::id).containsExactly("SQS-POLL-001");
+		assertThat(report.suppressed()).hasSize(2);
+		assertThat(report.render()).contains("2 suppressed", "suppressed [CRITICAL] SQS-KMS-001 on arn:aws:sqs:us-east-1:1:audit",
+				"reason:  every queue of this service is public data");
+
+		assertThatThrownBy(() -> new HardeningRunner(HardeningMode.ENFORCE, suppressions).run(List.of(rules),
+				inspector -> DESTINATIONS))
+			.isInstanceOf(HardeningException.class)
+			.satisfies(ex -> {
+				HardeningReport partial = ((HardeningException) ex).report();
+				assertThat(partial.findings()).extracting(Finding::resource).contains("arn:aws:sqs:us-east-1:1:audit")
+					.doesNotContain("arn:aws:sqs:us-east-1:1:orders:x");
+				assertThat(partial.suppressed()).singleElement()
+					.satisfies(suppressed -> assertThat(suppressed.finding().resource()).endsWith(":orders"));
+			})
+			.hasMessageContaining("SSE-SQS accepted by security review 42");
+	}
+
+	@Test
+	void suppressionOfAnUnknownRuleFailsInEveryMode() {
+		for (HardeningMode mode : HardeningMode.values()) {
+			assertThatThrownBy(() -> new HardeningRunner(mode, List.of(new Suppression("SQS-KMS-01", null, "typo")))
+				.run(List.of(this.failingRules), inspector -> DESTINATIONS))
+				.isInstanceOf(FerryConfigurationException.class)
+				.hasMessageContaining("ferry.hardening.suppressions[0].rule")
+				.hasMessageContaining("SQS-KMS-01'")
+				.hasMessageContaining("SQS-KMS-001");
+		}
+	}
+
+	@Test
+	void suppressionNeedsAReason() {
+		assertThatThrownBy(() -> new Suppression("SQS-KMS-001", null, " "))
+			.isInstanceOf(FerryConfigurationException.class)
+			.hasMessageContaining("needs a reason");
+	}
+
 	private static HardeningInspector inspector(Finding... findings) {
 		return new HardeningInspector() {
 			@Override
 			public String name() {
 				return "test";
+			}
+
+			@Override
+			public Set<String> ruleIds() {
+				Set<String> ids = new java.util.TreeSet<>(Set.of("SQS-KMS-001", "SQS-POLL-001"));
+				for (Finding finding : findings) {
+					ids.add(finding.id());
+				}
+				return ids;
 			}
 
 			@Override

@@ -49,7 +49,10 @@ public final class InMemoryDestinations {
 		return new InMemoryDestinations(transport, ferry.destinations());
 	}
 
-	/** Messages waiting in (or being processed from) the destination's queue. */
+	/**
+	 * Messages waiting in (or being processed from) the destination's queue: the one its first
+	 * listener id reads, which also keeps what was published before any listener subscribed.
+	 */
 	public List<InMemoryQueue.Snapshot> messages(String destination) {
 		return this.transport.queue(inMemory(destination)).snapshot();
 	}
@@ -62,10 +65,15 @@ public final class InMemoryDestinations {
 			.toList();
 	}
 
-	/** Waits until the destination's queue is empty: everything was acknowledged or dead-lettered. */
+	/**
+	 * Waits until the destination's queues are empty (its own and those of its further listener ids):
+	 * everything was acknowledged or dead-lettered by every listener.
+	 */
 	public void awaitDrained(String destination) {
-		InMemoryQueue queue = this.transport.queue(inMemory(destination));
-		await().atMost(DEFAULT_TIMEOUT).alias(destination + " drained").until(() -> queue.size() == 0);
+		Destination inMemory = inMemory(destination);
+		await().atMost(DEFAULT_TIMEOUT)
+			.alias(destination + " drained")
+			.until(() -> this.transport.queues(inMemory).stream().allMatch(queue -> queue.size() == 0));
 	}
 
 	/** Waits until the destination's dead-letter queue holds at least {@code count} messages. */

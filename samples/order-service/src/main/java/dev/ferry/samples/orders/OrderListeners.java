@@ -8,6 +8,7 @@ import dev.ferry.core.consume.FerryListener;
 import dev.ferry.core.consume.MessageContext;
 import dev.ferry.core.consume.NonRetryableException;
 import dev.ferry.core.deadletter.DeadLetterInfo;
+import dev.ferry.core.message.OutboundMessage;
 import dev.ferry.core.publish.MessagePublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,9 @@ public class OrderListeners {
 
 	private static final long PRICE_CENTS = 1_250;
 
+	/** Orders of at least this many items are "large" order events. */
+	static final int LARGE_ORDER = 10;
+
 	private final OrderBook book;
 
 	private final MessagePublisher publisher;
@@ -54,6 +58,11 @@ public class OrderListeners {
 		logger.info("order {} processed (message {}, attempt {})", order.orderId(), context.messageId(),
 				context.attempt());
 		this.publisher.publish("invoices", new InvoiceRequested(order.orderId(), order.quantity() * PRICE_CENTS));
+		// one event, fanned out to every subscriber of order-events; "size" is what subscriptions filter on
+		this.publisher.publish(OutboundMessage.to("order-events")
+			.payload(order)
+			.header("size", order.quantity() >= LARGE_ORDER ? "large" : "small")
+			.build());
 	}
 
 	@FerryListener(destination = "invoices", id = "invoices", batch = true, maxBatchSize = 10)

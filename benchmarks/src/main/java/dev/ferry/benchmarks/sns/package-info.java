@@ -1,0 +1,7 @@
+/**
+ * The {@code sns-publish} scenario.
+ */
+@NullMarked
+package dev.ferry.benchmarks.sns;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,173 @@
+package dev.ferry.benchmarks.sqs;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.ferry.benchmarks.Scenario;
+import dev.ferry.core.destination.Destination;
+import dev.ferry.core.engine.Ferry;
+import dev.ferry.core.hardening.HardeningMode;
+import dev.ferry.core.message.OutboundMessage;
+import dev.ferry.transport.sqs.SqsOptions;
+import dev.ferry.transport.sqs.SqsTransport;
+import io.awspring.cloud.sqs.operations.SqsTemplate;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+
+/**
+ * {@code sqs-publish-concurrent}: 64 caller threads, each publishing one message per call and waiting
+ * for it, the way a web service publishes one event per request. Ferry's {@code publish()} (with the
+ * default {@code ferry.sqs.publish.batch-window} of 5 ms, which gathers concurrent calls into
+ * SendMessageBatch requests) against Spring Cloud AWS's {@code SqsTemplate.send} from the same 64
+ * threads. Each side has its own client of the same settings, with an {@code ExecutionInterceptor}
+ * counting requests; prints throughput (median of rounds), requests per message and the p99 latency
+ * of one call over all measured rounds.
+ */
+public final class SqsPublishConcurrentScenario implements Scenario {
+
+	private static final int DEFAULT_MESSAGES = 1_000;
+
+	private static final int THREADS = 64;
+
+	@Override
+	public String name() {
+		return "sqs-publish-concurrent";
+	}
+
+	@Override
+	public Result run(Options options) throws Exception {
+		int messages = options.messages() > 0 ? options.messages() : DEFAULT_MESSAGES;
+		SqsBench.OrderPlaced order = new SqsBench.OrderPlaced("o-1", "c-42", 3, 19.99);
+		ExecutorService callers = Executors.newFixedThreadPool(THREADS);
+		RequestCounter ferryRequests = new RequestCounter();
+		RequestCounter templateRequests = new RequestCounter();
+		try (SqsBench bench = new SqsBench();
+				SqsAsyncClient ferryClient = bench.countedClient(ferryRequests);
+				SqsAsyncClient templateClient = bench.countedClient(templateRequests)) {
+			String ferryUrl = bench.createQueue("bench-concurrent-ferry");
+			String templateUrl = bench.createQueue("bench-concurrent-template");
+			try (Ferry ferry = Ferry.builder()
+				.transport(new SqsTransport(ferryClient, SqsOptions.defaults()))
+				.destination(Destination.of("orders", SqsTransport.NAME, "bench-concurrent-ferry"))
+				.hardeningMode(HardeningMode.OFF)
+				.build()) {
+				ferry.start();
+				SqsTemplate template = SqsTemplate.newTemplate(templateClient);
+				Side ferrySide = new Side(ferryRequests);
+				Side templateSide = new Side(templateRequests);
+				for (int round = 0; round < options.warmupRounds() + options.rounds(); round++) {
+					boolean measured = round >= options.warmupRounds();
+					ferrySide.round(callers, messages, measured, () -> ferry.publisher().publish(OutboundMessage.of("orders", order)));
+					bench.purge(ferryUrl);
+					templateSide.round(callers, messages, measured,
+							() -> template.send(to -> to.queue("bench-concurrent-template").payload(order)));
+					bench.purge(templateUrl);
+				}
+				System.out.printf(Locale.ROOT, "settings: %d caller threads, one message per call, %d messages per round; "
+						+ "each side its own SDK Netty client (default max 50 connections); Ferry batch window %d ms%n",
+						THREADS, messages, SqsOptions.DEFAULT_PUBLISH_BATCH_WINDOW.toMillis());
+				ferrySide.print("Ferry publish()", messages);
+				templateSide.print("SqsTemplate.send", messages);
+				double ferryRate = ferrySide.medianRate();
+				double templateRate = templateSide.medianRate();
+				System.out.printf(Locale.ROOT, "throughput ratio %.2f; requests per message %.3f vs %.3f (target <= 0.15)%n",
+						ferryRate / templateRate, ferrySide.requestsPerMessage(messages),
+						templateSide.requestsPerMessage(messages));
+				return new Result(ferryRate, templateRate, "Spring Cloud AWS SqsTemplate.send from the same " + THREADS
+						+ " threads, one message per call");
+			}
+		}
+		finally {
+			callers.shutdownNow();
+		}
+	}
+
+	@FunctionalInterface
+	private interface Call {
+
+		void run() throws Exception;
+
+	}
+
+	/** One contender's measured rounds: rates, every call's latency, requests counted. */
+	private static final class Side {
+
+		private final RequestCounter counter;
+
+		private final List<Double> rates = new ArrayList<>();
+
+		private final List<long[]> latencies = new ArrayList<>();
+
+		private long requests;
+
+		private int rounds;
+
+		Side(RequestCounter counter) {
+			this.counter = counter;
+		}
+
+		void round(ExecutorService callers, int messages, boolean measured, Call call) throws Exception {
+			long[] nanos = new long[messages];
+			AtomicInteger next = new AtomicInteger();
+			CountDownLatch ready = new CountDownLatch(THREADS);
+			CountDownLatch go = new CountDownLatch(1);
+			List<Future<?>> workers = new ArrayList<>();
+			for (int t = 0; t < THREADS; t++) {
+				workers.add(callers.submit(() -> {
+					ready.countDown();
+					go.await();
+					for (int i = next.getAndIncrement(); i < messages; i = next.getAndIncrement()) {
+						long start = System.nanoTime();
+						call.run();
+						nanos[i] = System.nanoTime() - start;
+					}
+					return null;
+				}));
+			}
+			ready.await();
+			this.counter.reset();
+			long start = System.nanoTime();
+			go.countDown();
+			for (Future<?> worker : workers) {
+				worker.get();
+			}
+			long elapsed = System.nanoTime() - start;
+			if (measured) {
+				this.rates.add(messages / (elapsed / 1e9));
+				this.latencies.add(nanos);
+				this.requests += this.counter.snapshot().getOrDefault("SendMessageBatch", 0L)
+						+ this.counter.snapshot().getOrDefault("SendMessage", 0L);
+				this.rounds++;
+			}
+		}
+
+		double medianRate() {
+			double[] sorted = this.rates.stream().mapToDouble(Double::doubleValue).toArray();
+			Arrays.sort(sorted);
+			return sorted[sorted.length / 2];
+		}
+
+		double requestsPerMessage(int messages) {
+			return (double) this.requests / ((long) messages * this.rounds);
+		}
+
+		double percentileMillis(double percentile) {
+			long[] all = this.latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+			return all[(int) Math.min(all.length - 1, Math.ceil(percentile * all.length) - 1)] / 1e6;
+		}
+
+		void print(String what, int messages) {
+			System.out.printf(Locale.ROOT, "%s: %.0f msgs/s, %.3f send requests per message, latency p50 %.2f ms, "
+					+ "p99 %.2f ms%n", what, medianRate(), requestsPerMessage(messages), percentileMillis(0.50),
+					percentileMillis(0.99));
+		}
+
+	}
+
+}
