@@ -163,8 +163,13 @@ public final class CrashChild {
 
 	private static Destination destination() {
 		String transport = System.getProperty("crash.transport");
-		return Destination.of("orders", "kafka".equals(transport) ? KafkaTransport.NAME : SqsTransport.NAME,
-				System.getProperty("crash.resource"));
+		if ("kafka".equals(transport)) {
+			// One exact consumer group, the one the parent test reads committed offsets of (by default
+			// each listener id would get a group of its own, <group-id>.<listener-id>).
+			return Destination.of("orders", KafkaTransport.NAME, System.getProperty("crash.resource"))
+				.withProperties(Map.of("consumer-group", System.getProperty("crash.group")));
+		}
+		return Destination.of("orders", SqsTransport.NAME, System.getProperty("crash.resource"));
 	}
 
 	private static Transport transport() {
