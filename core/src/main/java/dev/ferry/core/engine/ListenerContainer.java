@@ -83,7 +83,7 @@ public final class ListenerContainer {
 		}
 		this.paused = true;
 		if (this.subscription.isRunning()) {
-			this.subscription.stop(this.pauseTimeout);
+			this.subscription.pause(this.pauseTimeout);
 		}
 		logger.info("Listener {} paused", id());
 	}

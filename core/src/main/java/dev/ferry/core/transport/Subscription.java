@@ -17,6 +17,15 @@ public interface Subscription {
 	 */
 	void stop(Duration timeout);
 
+	/**
+	 * Stops receiving for an operator's pause: like {@link #stop}, except that a transport may let a
+	 * receive already on the wire end rather than abort it, so nothing that receive returns is held
+	 * invisible (it is handed back at once). May take up to one poll timeout longer than {@link #stop}.
+	 */
+	default void pause(Duration timeout) {
+		stop(timeout);
+	}
+
 	boolean isRunning();
 
 }

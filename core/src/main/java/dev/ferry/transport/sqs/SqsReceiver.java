@@ -87,6 +87,9 @@ final class SqsReceiver implements Subscription {
 
 	private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
 
+	/** Whether the stop in progress aborts receives on the wire (shutdown) or lets them end (pause). */
+	private volatile boolean abortReceives = true;
+
 	/** Receive calls on the wire now, cancelled by {@link #stop} so a long poll does not hold it up. */
 	private final Set<CompletableFuture<ReceiveMessageResponse>> receiving = ConcurrentHashMap.newKeySet();
 
@@ -141,11 +144,29 @@ final class SqsReceiver implements Subscription {
 
 	@Override
 	public synchronized void stop(Duration timeout) {
+		stop(timeout, true);
+	}
+
+	/**
+	 * Waits for the receive on the wire to end instead of aborting it: an aborted long poll may still
+	 * take a message on SQS's side, which then stays invisible until its visibility timeout ends —
+	 * fine on shutdown, not when an operator pauses a listener and expects its messages to wait
+	 * visibly. What the receive returns after the pause is handed back at once.
+	 */
+	@Override
+	public synchronized void pause(Duration timeout) {
+		stop(timeout, false);
+	}
+
+	private void stop(Duration timeout, boolean abortReceives) {
 		if (!this.running) {
 			return;
 		}
+		this.abortReceives = abortReceives;
 		this.running = false;
-		this.receiving.forEach(receive -> receive.cancel(true));
+		if (abortReceives) {
+			this.receiving.forEach(receive -> receive.cancel(true));
+		}
 		long deadline = System.nanoTime() + timeout.toNanos();
 		try {
 			for (Thread poller : this.pollers) {
@@ -300,7 +321,7 @@ final class SqsReceiver implements Subscription {
 		}
 		CompletableFuture<ReceiveMessageResponse> future = this.client.receiveMessage(request.build());
 		this.receiving.add(future);
-		if (!this.running) {
+		if (!this.running && this.abortReceives) {
 			// stop() ran between the loop's check and this call: do not hold it up either
 			future.cancel(true);
 		}
