@@ -287,7 +287,10 @@ final class KinesisShardProcessor implements ShardRecordProcessor {
 				"subSequenceNumber", Long.toString(record.subSequenceNumber()), "partitionKey", record.partitionKey());
 		return new InboundMessage(id, transportId, this.destination.name(), decoded.payload(), decoded.headers(),
 				record.partitionKey(), decoded.headers().getOrNull(FerryHeaders.DEDUPLICATION_ID), this.shardId, attempt,
-				record.approximateArrivalTimestamp(), attributes, DeliveryControl.NONE);
+				record.approximateArrivalTimestamp(), attributes, DeliveryControl.NONE)
+			// A record of a dead-letter stream carries Ferry's reason in its header: typed on the message.
+			.withDeadLetter(dev.ferry.core.deadletter.DeadLetterCodec
+				.decode(decoded.headers().getOrNull(FerryHeaders.DEAD_LETTER)));
 	}
 
 	@Override
