@@ -95,17 +95,12 @@ final class KinesisTestBackend {
 	void createStream(String name, int shards) {
 		try {
 			this.kinesis.createStream(builder -> builder.streamName(name).shardCount(shards)).get();
-			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-			while (System.nanoTime() < deadline) {
-				StreamStatus status = this.kinesis.describeStreamSummary(builder -> builder.streamName(name)).get()
+			org.awaitility.Awaitility.await("stream " + name + " ACTIVE")
+				.atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(100))
+				.until(() -> this.kinesis.describeStreamSummary(builder -> builder.streamName(name)).get()
 					.streamDescriptionSummary()
-					.streamStatus();
-				if (status == StreamStatus.ACTIVE) {
-					return;
-				}
-				Thread.sleep(100);
-			}
-			throw new IllegalStateException("stream " + name + " not ACTIVE after 30 s");
+					.streamStatus() == StreamStatus.ACTIVE);
 		}
 		catch (ExecutionException ex) {
 			throw new IllegalStateException("could not create stream " + name, ex.getCause());
