@@ -19,7 +19,7 @@ class PropertyReaderTests {
 
 	private final Destination orders = Destination.of("orders", "sqs", "orders")
 		.withProperties(Map.of("count", "12", "bad-count", "twelve", "wait", "1500ms", "iso", "PT2M", "bad-wait",
-				"soon", "flag", "TRUE", "bad-flag", "yes", "scope", "MessageBody", "bad-scope", "everything", "blank",
+				"soon", "bare-wait", "30", "flag", "TRUE", "bad-flag", "yes", "scope", "MessageBody", "bad-scope", "everything", "blank",
 				" "));
 
 	@Test
@@ -47,6 +47,10 @@ class PropertyReaderTests {
 			.hasMessageContaining("ferry.destinations.orders.properties.count must be between 1 and 10, was 12"
 				.replace(" must", ": must"));
 		assertThatThrownBy(() -> settings.duration("bad-wait")).hasMessageContaining("properties.bad-wait");
+		// seconds or milliseconds? A bare number is refused as Destination.durationProperty refuses it.
+		assertThatThrownBy(() -> settings.duration("bare-wait")).hasMessageContaining("properties.bare-wait")
+			.hasMessageContaining("with a unit");
+		assertThatThrownBy(() -> this.orders.durationProperty("bare-wait")).hasMessageContaining("with a unit");
 		assertThatThrownBy(() -> settings.duration("iso", Duration.ofSeconds(30))).hasMessageContaining("properties.iso");
 		assertThatThrownBy(() -> settings.bool("bad-flag", false)).hasMessageContaining("properties.bad-flag");
 		assertThatThrownBy(() -> settings.enumValue("bad-scope", Scope.class))
