@@ -19,7 +19,7 @@ class PropertyReaderTests {
 
 	private final Destination orders = Destination.of("orders", "sqs", "orders")
 		.withProperties(Map.of("count", "12", "bad-count", "twelve", "wait", "1500ms", "iso", "PT2M", "bad-wait",
-				"soon", "bare-wait", "30", "flag", "TRUE", "bad-flag", "yes", "scope", "MessageBody", "bad-scope", "everything", "blank",
+				"soon", "flag", "TRUE", "bad-flag", "yes", "scope", "MessageBody", "bad-scope", "everything", "blank",
 				" "));
 
 	@Test
@@ -48,9 +48,10 @@ class PropertyReaderTests {
 				.replace(" must", ": must"));
 		assertThatThrownBy(() -> settings.duration("bad-wait")).hasMessageContaining("properties.bad-wait");
 		// seconds or milliseconds? A bare number is refused as Destination.durationProperty refuses it.
-		assertThatThrownBy(() -> settings.duration("bare-wait")).hasMessageContaining("properties.bare-wait")
+		Destination bare = Destination.of("orders", "sqs", "orders").withProperties(Map.of("bare-wait", "30"));
+		assertThatThrownBy(() -> bare.settings().duration("bare-wait")).hasMessageContaining("properties.bare-wait")
 			.hasMessageContaining("with a unit");
-		assertThatThrownBy(() -> this.orders.durationProperty("bare-wait")).hasMessageContaining("with a unit");
+		assertThatThrownBy(() -> bare.durationProperty("bare-wait")).hasMessageContaining("with a unit");
 		assertThatThrownBy(() -> settings.duration("iso", Duration.ofSeconds(30))).hasMessageContaining("properties.iso");
 		assertThatThrownBy(() -> settings.bool("bad-flag", false)).hasMessageContaining("properties.bad-flag");
 		assertThatThrownBy(() -> settings.enumValue("bad-scope", Scope.class))
