@@ -14,7 +14,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 
 import dev.ferry.core.deadletter.DeadLetterPolicy;
 import dev.ferry.core.destination.Destination;
@@ -119,7 +118,7 @@ class KinesisReshardingTests {
 
 		String leaseTable = stream + "-clicks";
 		await("checkpoints").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-			Map<String, String> checkpoints = checkpoints(leaseTable);
+			Map<String, String> checkpoints = this.backend.checkpoints(leaseTable);
 			assertThat(checkpoints).containsEntry(PARENT, "SHARD_END")
 				.containsEntry("shardId-000000000001", "SHARD_END")
 				.containsEntry("shardId-000000000002", "SHARD_END");
@@ -183,17 +182,6 @@ class KinesisReshardingTests {
 			.shardIteratorType("TRIM_HORIZON")).join().shardIterator();
 		var records = kinesis.getRecords(builder -> builder.shardIterator(iterator)).join().records();
 		return records.get(records.size() - 1).sequenceNumber();
-	}
-
-	/** The lease table's checkpoint per shard, as the KCL wrote it. */
-	private Map<String, String> checkpoints(String table) {
-		return this.backend.dynamo()
-			.scan(builder -> builder.tableName(table).consistentRead(true))
-			.join()
-			.items()
-			.stream()
-			.filter(item -> item.containsKey("checkpoint"))
-			.collect(Collectors.toMap(item -> item.get("leaseKey").s(), item -> item.get("checkpoint").s()));
 	}
 
 	private static List<String> shardsOf(List<Handled> handled, List<String> payloads) {

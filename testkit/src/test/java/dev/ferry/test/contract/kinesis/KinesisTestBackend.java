@@ -114,6 +114,23 @@ final class KinesisTestBackend {
 		return this.dynamo;
 	}
 
+	/**
+	 * The checkpoints of a KCL lease table, per lease key (shard id): the sequence number, or
+	 * {@code TRIM_HORIZON}, {@code LATEST}, {@code SHARD_END}, then {@code /} and the sub-sequence
+	 * number when it is not 0.
+	 */
+	java.util.Map<String, String> checkpoints(String leaseTable) {
+		java.util.Map<String, String> checkpoints = new java.util.TreeMap<>();
+		for (var item : this.dynamo.scan(builder -> builder.tableName(leaseTable).consistentRead(true)).join().items()) {
+			if (item.containsKey("leaseKey") && item.containsKey("checkpoint")) {
+				var sub = item.get("checkpointSubSequenceNumber");
+				String subSequence = sub != null && sub.n() != null && !"0".equals(sub.n()) ? "/" + sub.n() : "";
+				checkpoints.put(item.get("leaseKey").s(), item.get("checkpoint").s() + subSequence);
+			}
+		}
+		return checkpoints;
+	}
+
 	/** Creates a stream and waits (polling every 100 ms) until it is ACTIVE. */
 	void createStream(String name, int shards) {
 		try {
