@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The npm package {@code kinesis-local} (the kinesis-mock engine, MIT) as a child process: a second
- * Kinesis implementation for what moto does not model faithfully. moto 5.2's {@code SplitShard}
- * moves the parent's records away, keeps writing new records to the closed parent and never ends
- * a closed shard ({@code GetRecords} always returns a next iterator, no {@code ChildShards}); so the
- * KCL never reaches a shard end there. kinesis-local keeps the parent's records, ends the closed
+ * Kinesis implementation for what moto does not model faithfully. After a {@code SplitShard} on
+ * moto 5.2, every record, old and new, is still written to the closed parent (its records are even
+ * written again) while the children stay empty, and the closed shard never ends ({@code GetRecords}
+ * always returns a next iterator, no {@code ChildShards}): the KCL never reaches a shard end there. kinesis-local keeps the parent's records, ends the closed
  * shard ({@code NextShardIterator} null, {@code ChildShards} listed) and writes new records to the
  * children, as Kinesis does.
  *
