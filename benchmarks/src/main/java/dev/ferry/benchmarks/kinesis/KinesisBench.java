@@ -83,7 +83,7 @@ final class KinesisBench implements AutoCloseable {
 					Timing timing = KinesisBench.this.timing;
 					if (timing != null && context.response() instanceof GetRecordsResponse records
 							&& !records.records().isEmpty()) {
-						timing.arrived();
+						timing.arrived(records.records().size());
 					}
 				}
 			}))
@@ -208,18 +208,24 @@ final class KinesisBench implements AutoCloseable {
 
 		private final AtomicLong sink = new AtomicLong();
 
+		private final AtomicLong firstHandled = new AtomicLong();
+
+		private final java.util.Queue<Integer> batches = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
 		Timing(int expected) {
 			this.expected = expected;
 			this.done = new CountDownLatch(expected);
 		}
 
-		void arrived() {
+		void arrived(int records) {
 			this.first.compareAndSet(0, System.nanoTime());
+			this.batches.add(records);
 		}
 
 		void handled(OrderShipped event) {
 			long now = System.nanoTime();
 			this.first.compareAndSet(0, now);
+			this.firstHandled.compareAndSet(0, now);
 			this.sink.addAndGet(event.parcels());
 			this.last.set(now);
 			this.done.countDown();
@@ -232,6 +238,13 @@ final class KinesisBench implements AutoCloseable {
 						+ this.expected + " records consumed in " + TIMEOUT_SECONDS + " s");
 			}
 			return Math.max(1, this.last.get() - this.first.get());
+		}
+
+		/** Where the window went: GetRecords batches, arrival to first handled, first to last handled. */
+		String breakdown() {
+			return String.format(java.util.Locale.ROOT, "GetRecords batches %s; arrival to first handled %.0f ms; first to last handled %.0f ms",
+					this.batches, (this.firstHandled.get() - this.first.get()) / 1e6,
+					(this.last.get() - this.firstHandled.get()) / 1e6);
 		}
 
 	}

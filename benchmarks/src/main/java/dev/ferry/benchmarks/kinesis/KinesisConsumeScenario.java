@@ -118,7 +118,9 @@ public final class KinesisConsumeScenario implements Scenario {
 						(event, context) -> timing.handled(event))
 				.build());
 			ferry.start();
-			return timing.await();
+			long nanos = timing.await();
+			System.out.println("  ferry round: " + timing.breakdown());
+			return nanos;
 		}
 	}
 
@@ -158,7 +160,9 @@ public final class KinesisConsumeScenario implements Scenario {
 		thread.setDaemon(true);
 		thread.start();
 		try {
-			return timing.await();
+			long nanos = timing.await();
+			System.out.println("  raw round:   " + timing.breakdown());
+			return nanos;
 		}
 		finally {
 			scheduler.startGracefulShutdown().get(30, TimeUnit.SECONDS);
