@@ -10,10 +10,12 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 
 import dev.ferry.core.consume.Outcome;
+import dev.ferry.core.deadletter.DeadLetterCodec;
 import dev.ferry.core.deadletter.DeadLetterInfo;
 import dev.ferry.core.destination.Destination;
 import dev.ferry.core.message.DeliveryControl;
 import dev.ferry.core.message.FerryHeaders;
+import dev.ferry.core.message.Headers;
 import dev.ferry.core.message.InboundMessage;
 import dev.ferry.core.transport.InboundProcessor;
 import org.jspecify.annotations.Nullable;
@@ -280,17 +282,19 @@ final class KinesisShardProcessor implements ShardRecordProcessor {
 		byte[] bytes = new byte[data.remaining()];
 		data.get(bytes);
 		KinesisRecordFormat.Decoded decoded = KinesisRecordFormat.decode(bytes);
-		String transportId = this.shardId + "@" + record.sequenceNumber()
+		Headers headers = decoded.headers();
+		String sequenceNumber = record.sequenceNumber();
+		String transportId = this.shardId + "@" + sequenceNumber
 				+ (record.aggregated() ? "/" + record.subSequenceNumber() : "");
-		String id = decoded.headers().get(FerryHeaders.MESSAGE_ID).orElse(transportId);
-		Map<String, String> attributes = Map.of("shardId", this.shardId, "sequenceNumber", record.sequenceNumber(),
+		String id = headers.getOrNull(FerryHeaders.MESSAGE_ID);
+		Map<String, String> attributes = Map.of("shardId", this.shardId, "sequenceNumber", sequenceNumber,
 				"subSequenceNumber", Long.toString(record.subSequenceNumber()), "partitionKey", record.partitionKey());
-		return new InboundMessage(id, transportId, this.destination.name(), decoded.payload(), decoded.headers(),
-				record.partitionKey(), decoded.headers().getOrNull(FerryHeaders.DEDUPLICATION_ID), this.shardId, attempt,
-				record.approximateArrivalTimestamp(), attributes, DeliveryControl.NONE)
-			// A record of a dead-letter stream carries Ferry's reason in its header: typed on the message.
-			.withDeadLetter(dev.ferry.core.deadletter.DeadLetterCodec
-				.decode(decoded.headers().getOrNull(FerryHeaders.DEAD_LETTER)));
+		// A record of a dead-letter stream carries Ferry's reason in its header: typed on the message.
+		String deadLetter = headers.getOrNull(FerryHeaders.DEAD_LETTER);
+		return new InboundMessage(id != null ? id : transportId, transportId, this.destination.name(),
+				decoded.payload(), headers, record.partitionKey(), headers.getOrNull(FerryHeaders.DEDUPLICATION_ID),
+				this.shardId, attempt, record.approximateArrivalTimestamp(), attributes, DeliveryControl.NONE,
+				deadLetter != null ? DeadLetterCodec.decode(deadLetter) : null);
 	}
 
 	@Override

@@ -15,13 +15,17 @@ import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
- * Kinesis and DynamoDB clients on moto, for the Kinesis tests. moto speaks HTTP/1.1 and JSON only:
- * the clients use HTTP/1.1 and CBOR is switched off ({@code aws.cborEnabled=false}, which the SDK
- * reads when a client is built).
+ * Kinesis and DynamoDB clients for the Kinesis tests: both on moto ({@link #moto()}), or Kinesis on
+ * kinesis-local and DynamoDB on moto ({@link #kinesisLocal()}, for resharding, which moto does not
+ * model faithfully). moto speaks HTTP/1.1 and JSON only: the clients use HTTP/1.1 and CBOR is
+ * switched off ({@code aws.cborEnabled=false}, which the SDK reads when a client is built);
+ * kinesis-local takes the same.
  */
 final class KinesisTestBackend {
 
 	private final URI endpoint;
+
+	private final URI kinesisEndpoint;
 
 	private final Region region;
 
@@ -31,8 +35,9 @@ final class KinesisTestBackend {
 
 	private final DynamoDbAsyncClient dynamo;
 
-	private KinesisTestBackend(URI endpoint, Region region, AwsCredentialsProvider credentials) {
+	private KinesisTestBackend(URI endpoint, URI kinesisEndpoint, Region region, AwsCredentialsProvider credentials) {
 		this.endpoint = endpoint;
+		this.kinesisEndpoint = kinesisEndpoint;
 		this.region = region;
 		this.credentials = credentials;
 		this.kinesis = kinesis(new ExecutionInterceptor[0]);
@@ -45,22 +50,39 @@ final class KinesisTestBackend {
 
 	private static KinesisTestBackend shared;
 
+	private static KinesisTestBackend sharedLocal;
+
 	/** The backend on the JVM's moto server; skips (or fails under CI) where moto is missing. */
 	static synchronized KinesisTestBackend moto() {
 		MotoServer.assumeAvailable();
 		if (shared == null) {
 			System.setProperty("aws.cborEnabled", "false");
 			MotoServer moto = MotoServer.shared();
-			shared = new KinesisTestBackend(moto.endpoint(), moto.region(), moto.credentials());
+			shared = new KinesisTestBackend(moto.endpoint(), moto.endpoint(), moto.region(), moto.credentials());
 		}
 		return shared;
+	}
+
+	/**
+	 * Kinesis on the JVM's kinesis-local, DynamoDB (and {@link #endpoint()}) on its moto server;
+	 * skips (or fails under CI) where moto, node or npm is missing.
+	 */
+	static synchronized KinesisTestBackend kinesisLocal() {
+		MotoServer.assumeAvailable();
+		if (sharedLocal == null) {
+			System.setProperty("aws.cborEnabled", "false");
+			MotoServer moto = MotoServer.shared();
+			sharedLocal = new KinesisTestBackend(moto.endpoint(), KinesisLocal.shared().endpoint(), moto.region(),
+					moto.credentials());
+		}
+		return sharedLocal;
 	}
 
 	/** A new Kinesis client on this backend with the given interceptors (fault injection, counting). */
 	KinesisAsyncClient kinesis(ExecutionInterceptor... interceptors) {
 		return KinesisAsyncClient.builder()
 			.httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1))
-			.endpointOverride(this.endpoint)
+			.endpointOverride(this.kinesisEndpoint)
 			.region(this.region)
 			.credentialsProvider(this.credentials)
 			.overrideConfiguration(config -> {
@@ -71,6 +93,7 @@ final class KinesisTestBackend {
 			.build();
 	}
 
+	/** moto's endpoint: DynamoDB, SQS and the other services but Kinesis. */
 	URI endpoint() {
 		return this.endpoint;
 	}
@@ -89,6 +112,23 @@ final class KinesisTestBackend {
 
 	DynamoDbAsyncClient dynamo() {
 		return this.dynamo;
+	}
+
+	/**
+	 * The checkpoints of a KCL lease table, per lease key (shard id): the sequence number, or
+	 * {@code TRIM_HORIZON}, {@code LATEST}, {@code SHARD_END}, then {@code /} and the sub-sequence
+	 * number when it is not 0.
+	 */
+	java.util.Map<String, String> checkpoints(String leaseTable) {
+		java.util.Map<String, String> checkpoints = new java.util.TreeMap<>();
+		for (var item : this.dynamo.scan(builder -> builder.tableName(leaseTable).consistentRead(true)).join().items()) {
+			if (item.containsKey("leaseKey") && item.containsKey("checkpoint")) {
+				var sub = item.get("checkpointSubSequenceNumber");
+				String subSequence = sub != null && sub.n() != null && !"0".equals(sub.n()) ? "/" + sub.n() : "";
+				checkpoints.put(item.get("leaseKey").s(), item.get("checkpoint").s() + subSequence);
+			}
+		}
+		return checkpoints;
 	}
 
 	/** Creates a stream and waits (polling every 100 ms) until it is ACTIVE. */
