@@ -47,7 +47,8 @@ import software.amazon.kinesis.retrieval.polling.PollingConfig;
  * fresh one-shard stream first and starts a fresh KCL application on it; the time is taken from the
  * first GetRecords response with records to the last handled record (see
  * {@link KinesisBench.Timing}), so KCL start-up and lease taking are not measured. At most {@value #MAX_ROUNDS} measured
- * rounds after {@value #WARMUP_ROUNDS} warm-up rounds keep the run near four minutes.
+ * rounds after {@value #WARMUP_ROUNDS} warm-up rounds keep the run near five minutes. A third contender,
+ * Ferry with idempotency off, is printed beside the RESULT to show what the gate costs.
  */
 public final class KinesisConsumeScenario implements Scenario {
 
@@ -63,7 +64,7 @@ public final class KinesisConsumeScenario implements Scenario {
 	 */
 	private static final int SHARDS = 1;
 
-	/** Measured rounds at most: every round starts two KCL applications, seconds each on moto. */
+	/** Measured rounds at most: every round starts three KCL applications, seconds each on moto. */
 	private static final int MAX_ROUNDS = 3;
 
 	/** Warm-up rounds before the measured ones. */
@@ -77,7 +78,7 @@ public final class KinesisConsumeScenario implements Scenario {
 	@Override
 	public Result run(Options options) throws Exception {
 		int messages = options.messages() > 0 ? options.messages() : DEFAULT_MESSAGES;
-		// Every round starts two KCL applications (some 15 s on moto): two warm-up rounds (the JIT has
+		// Every round starts three KCL applications (some 15 s on moto): two warm-up rounds (the JIT has
 		// compiled neither side's record path before them: a cold round measures the compiler, not the
 		// code, and 8,000 records are about one C2 compile threshold of per-record calls) and few
 		// measured ones.
@@ -87,12 +88,17 @@ public final class KinesisConsumeScenario implements Scenario {
 					.region(bench.kinesis().serviceClientConfiguration().region())
 					.credentialsProvider(bench.kinesis().serviceClientConfiguration().credentialsProvider())
 					.build()) {
-			Map<String, Double> rates = new Interleaved().add("ferry", count -> viaFerry(bench, cloudWatch, count))
+			Map<String, Double> rates = new Interleaved().add("ferry", count -> viaFerry(bench, cloudWatch, count, true))
 				.add("raw", count -> raw(bench, cloudWatch, count))
+				.add("ferry-no-idempotency", count -> viaFerry(bench, cloudWatch, count, false))
 				.run(bounded, messages);
 			double viaFerry = rates.get("ferry");
 			double raw = rates.get("raw");
+			double withoutGate = rates.get("ferry-no-idempotency");
 			System.out.printf(Locale.ROOT, "Ferry listener: %.0f records/s%n", viaFerry);
+			// Not the RESULT: the baseline still drops seen ids, which this listener does not.
+			System.out.printf(Locale.ROOT, "Ferry listener, idempotency off: %.0f records/s (ratio %.2f)%n", withoutGate,
+					withoutGate / raw);
 			System.out.printf(Locale.ROOT, "bare KCL ShardRecordProcessor doing the same work: %.0f records/s (ratio %.2f)%n",
 					raw, viaFerry / raw);
 			return new Result(viaFerry, raw, "bare KCL 3 ShardRecordProcessor: Ferry record format decode, in-memory "
@@ -100,7 +106,8 @@ public final class KinesisConsumeScenario implements Scenario {
 		}
 	}
 
-	private static long viaFerry(KinesisBench bench, CloudWatchAsyncClient cloudWatch, int count) throws Exception {
+	private static long viaFerry(KinesisBench bench, CloudWatchAsyncClient cloudWatch, int count, boolean idempotent)
+			throws Exception {
 		String stream = "bench-ferry-" + UUID.randomUUID().toString().substring(0, 8);
 		bench.createStream(stream, SHARDS);
 		bench.createStream(stream + "-dlq", 1);
@@ -116,10 +123,11 @@ public final class KinesisConsumeScenario implements Scenario {
 			ferry.listen(ListenerDefinition
 				.builder("bench", "order-shipped", KinesisBench.OrderShipped.class,
 						(event, context) -> timing.handled(event))
+				.idempotent(idempotent)
 				.build());
 			ferry.start();
 			long nanos = timing.await();
-			System.out.println("  ferry round: " + timing.breakdown());
+			System.out.println((idempotent ? "  ferry round: " : "  ferry round, idempotency off: ") + timing.breakdown());
 			return nanos;
 		}
 	}
