@@ -1,6 +1,9 @@
 package dev.ferry.benchmarks.kinesis;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -88,9 +91,13 @@ public final class KinesisConsumeScenario implements Scenario {
 					.region(bench.kinesis().serviceClientConfiguration().region())
 					.credentialsProvider(bench.kinesis().serviceClientConfiguration().credentialsProvider())
 					.build()) {
-			Map<String, Double> rates = new Interleaved().add("ferry", count -> viaFerry(bench, cloudWatch, count, true))
-				.add("raw", count -> raw(bench, cloudWatch, count))
-				.add("ferry-no-idempotency", count -> viaFerry(bench, cloudWatch, count, false))
+			List<Long> ferryCpu = new ArrayList<>();
+			List<Long> rawCpu = new ArrayList<>();
+			List<Long> withoutGateCpu = new ArrayList<>();
+			Map<String, Double> rates = new Interleaved()
+				.add("ferry", count -> viaFerry(bench, cloudWatch, count, true, ferryCpu))
+				.add("raw", count -> raw(bench, cloudWatch, count, rawCpu))
+				.add("ferry-no-idempotency", count -> viaFerry(bench, cloudWatch, count, false, withoutGateCpu))
 				.run(bounded, messages);
 			double viaFerry = rates.get("ferry");
 			double raw = rates.get("raw");
@@ -101,13 +108,28 @@ public final class KinesisConsumeScenario implements Scenario {
 					withoutGate / raw);
 			System.out.printf(Locale.ROOT, "bare KCL ShardRecordProcessor doing the same work: %.0f records/s (ratio %.2f)%n",
 					raw, viaFerry / raw);
+			// Process CPU per record in the same windows (median of the measured rounds): what each side
+			// costs the machine, less moved by other processes than the wall-clock rate.
+			double ferryCpuNanos = medianOfLast(ferryCpu, bounded.rounds());
+			double rawCpuNanos = medianOfLast(rawCpu, bounded.rounds());
+			double withoutGateCpuNanos = medianOfLast(withoutGateCpu, bounded.rounds());
+			System.out.printf(Locale.ROOT,
+					"process CPU per record: Ferry %.1f us, idempotency off %.1f us, bare processor %.1f us (ratios %.2f, %.2f)%n",
+					ferryCpuNanos / messages / 1e3, withoutGateCpuNanos / messages / 1e3, rawCpuNanos / messages / 1e3,
+					rawCpuNanos / ferryCpuNanos, rawCpuNanos / withoutGateCpuNanos);
 			return new Result(viaFerry, raw, "bare KCL 3 ShardRecordProcessor: Ferry record format decode, in-memory "
 					+ "duplicate check by message id, Jackson read, checkpoint at the end of each batch; same stream shape and KCL settings");
 		}
 	}
 
-	private static long viaFerry(KinesisBench bench, CloudWatchAsyncClient cloudWatch, int count, boolean idempotent)
-			throws Exception {
+	private static double medianOfLast(List<Long> values, int last) {
+		List<Long> measured = new ArrayList<>(values.subList(Math.max(0, values.size() - last), values.size()));
+		Collections.sort(measured);
+		return measured.get(measured.size() / 2);
+	}
+
+	private static long viaFerry(KinesisBench bench, CloudWatchAsyncClient cloudWatch, int count, boolean idempotent,
+			List<Long> cpu) throws Exception {
 		String stream = "bench-ferry-" + UUID.randomUUID().toString().substring(0, 8);
 		bench.createStream(stream, SHARDS);
 		bench.createStream(stream + "-dlq", 1);
@@ -128,12 +150,14 @@ public final class KinesisConsumeScenario implements Scenario {
 			ferry.start();
 			long nanos = timing.await();
 			System.out.println((idempotent ? "  ferry round: " : "  ferry round, idempotency off: ") + timing.breakdown());
+			cpu.add(timing.cpuNanos());
 			return nanos;
 		}
 	}
 
 	/** What an application writes with the KCL alone for the same result. */
-	private static long raw(KinesisBench bench, CloudWatchAsyncClient cloudWatch, int count) throws Exception {
+	private static long raw(KinesisBench bench, CloudWatchAsyncClient cloudWatch, int count, List<Long> cpu)
+			throws Exception {
 		String stream = "bench-raw-" + UUID.randomUUID().toString().substring(0, 8);
 		bench.createStream(stream, SHARDS);
 		bench.putRecords(stream, count);
@@ -170,6 +194,7 @@ public final class KinesisConsumeScenario implements Scenario {
 		try {
 			long nanos = timing.await();
 			System.out.println("  raw round:   " + timing.breakdown());
+			cpu.add(timing.cpuNanos());
 			return nanos;
 		}
 		finally {
