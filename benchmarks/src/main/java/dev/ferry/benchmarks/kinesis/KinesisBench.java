@@ -210,6 +210,11 @@ final class KinesisBench implements AutoCloseable {
 
 		private final AtomicLong firstHandled = new AtomicLong();
 
+		/** Process CPU time (all threads: KCL, SDK, GC, JIT) at the window's start and end. */
+		private final AtomicLong cpuAtFirst = new AtomicLong(-1);
+
+		private volatile long cpuAtLast;
+
 		private final java.util.Queue<Integer> batches = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
 		Timing(int expected) {
@@ -218,7 +223,9 @@ final class KinesisBench implements AutoCloseable {
 		}
 
 		void arrived(int records) {
-			this.first.compareAndSet(0, System.nanoTime());
+			if (this.first.compareAndSet(0, System.nanoTime())) {
+				this.cpuAtFirst.set(processCpuNanos());
+			}
 			this.batches.add(records);
 		}
 
@@ -228,6 +235,9 @@ final class KinesisBench implements AutoCloseable {
 			this.firstHandled.compareAndSet(0, now);
 			this.sink.addAndGet(event.parcels());
 			this.last.set(now);
+			if (this.done.getCount() == 1) {
+				this.cpuAtLast = processCpuNanos();
+			}
 			this.done.countDown();
 		}
 
@@ -240,11 +250,25 @@ final class KinesisBench implements AutoCloseable {
 			return Math.max(1, this.last.get() - this.first.get());
 		}
 
+		/**
+		 * Process CPU time spent in the window, all threads: unlike the wall-clock window it does not
+		 * grow when other processes take the machine's cores (cache and frequency effects aside).
+		 */
+		long cpuNanos() {
+			return Math.max(1, this.cpuAtLast - this.cpuAtFirst.get());
+		}
+
+		private static long processCpuNanos() {
+			return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+				.getOperatingSystemMXBean()).getProcessCpuTime();
+		}
+
 		/** Where the window went: GetRecords batches, arrival to first handled, first to last handled. */
 		String breakdown() {
-			return String.format(java.util.Locale.ROOT, "GetRecords batches %s; arrival to first handled %.0f ms; first to last handled %.0f ms",
+			return String.format(java.util.Locale.ROOT,
+					"GetRecords batches %s; arrival to first handled %.0f ms; first to last handled %.0f ms; process CPU %.0f ms",
 					this.batches, (this.firstHandled.get() - this.first.get()) / 1e6,
-					(this.last.get() - this.firstHandled.get()) / 1e6);
+					(this.last.get() - this.firstHandled.get()) / 1e6, cpuNanos() / 1e6);
 		}
 
 	}

@@ -1,6 +1,9 @@
 package dev.ferry.benchmarks.kinesis;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -47,7 +50,8 @@ import software.amazon.kinesis.retrieval.polling.PollingConfig;
  * fresh one-shard stream first and starts a fresh KCL application on it; the time is taken from the
  * first GetRecords response with records to the last handled record (see
  * {@link KinesisBench.Timing}), so KCL start-up and lease taking are not measured. At most {@value #MAX_ROUNDS} measured
- * rounds after {@value #WARMUP_ROUNDS} warm-up rounds keep the run near four minutes.
+ * rounds after {@value #WARMUP_ROUNDS} warm-up rounds keep the run near five minutes. A third contender,
+ * Ferry with idempotency off, is printed beside the RESULT to show what the gate costs.
  */
 public final class KinesisConsumeScenario implements Scenario {
 
@@ -63,7 +67,7 @@ public final class KinesisConsumeScenario implements Scenario {
 	 */
 	private static final int SHARDS = 1;
 
-	/** Measured rounds at most: every round starts two KCL applications, seconds each on moto. */
+	/** Measured rounds at most: every round starts three KCL applications, seconds each on moto. */
 	private static final int MAX_ROUNDS = 3;
 
 	/** Warm-up rounds before the measured ones. */
@@ -77,7 +81,7 @@ public final class KinesisConsumeScenario implements Scenario {
 	@Override
 	public Result run(Options options) throws Exception {
 		int messages = options.messages() > 0 ? options.messages() : DEFAULT_MESSAGES;
-		// Every round starts two KCL applications (some 15 s on moto): two warm-up rounds (the JIT has
+		// Every round starts three KCL applications (some 15 s on moto): two warm-up rounds (the JIT has
 		// compiled neither side's record path before them: a cold round measures the compiler, not the
 		// code, and 8,000 records are about one C2 compile threshold of per-record calls) and few
 		// measured ones.
@@ -87,20 +91,45 @@ public final class KinesisConsumeScenario implements Scenario {
 					.region(bench.kinesis().serviceClientConfiguration().region())
 					.credentialsProvider(bench.kinesis().serviceClientConfiguration().credentialsProvider())
 					.build()) {
-			Map<String, Double> rates = new Interleaved().add("ferry", count -> viaFerry(bench, cloudWatch, count))
-				.add("raw", count -> raw(bench, cloudWatch, count))
+			List<Long> ferryCpu = new ArrayList<>();
+			List<Long> rawCpu = new ArrayList<>();
+			List<Long> withoutGateCpu = new ArrayList<>();
+			Map<String, Double> rates = new Interleaved()
+				.add("ferry", count -> viaFerry(bench, cloudWatch, count, true, ferryCpu))
+				.add("raw", count -> raw(bench, cloudWatch, count, rawCpu))
+				.add("ferry-no-idempotency", count -> viaFerry(bench, cloudWatch, count, false, withoutGateCpu))
 				.run(bounded, messages);
 			double viaFerry = rates.get("ferry");
 			double raw = rates.get("raw");
+			double withoutGate = rates.get("ferry-no-idempotency");
 			System.out.printf(Locale.ROOT, "Ferry listener: %.0f records/s%n", viaFerry);
+			// Not the RESULT: the baseline still drops seen ids, which this listener does not.
+			System.out.printf(Locale.ROOT, "Ferry listener, idempotency off: %.0f records/s (ratio %.2f)%n", withoutGate,
+					withoutGate / raw);
 			System.out.printf(Locale.ROOT, "bare KCL ShardRecordProcessor doing the same work: %.0f records/s (ratio %.2f)%n",
 					raw, viaFerry / raw);
+			// Process CPU per record in the same windows (median of the measured rounds): what each side
+			// costs the machine, less moved by other processes than the wall-clock rate.
+			double ferryCpuNanos = medianOfLast(ferryCpu, bounded.rounds());
+			double rawCpuNanos = medianOfLast(rawCpu, bounded.rounds());
+			double withoutGateCpuNanos = medianOfLast(withoutGateCpu, bounded.rounds());
+			System.out.printf(Locale.ROOT,
+					"process CPU per record: Ferry %.1f us, idempotency off %.1f us, bare processor %.1f us (ratios %.2f, %.2f)%n",
+					ferryCpuNanos / messages / 1e3, withoutGateCpuNanos / messages / 1e3, rawCpuNanos / messages / 1e3,
+					rawCpuNanos / ferryCpuNanos, rawCpuNanos / withoutGateCpuNanos);
 			return new Result(viaFerry, raw, "bare KCL 3 ShardRecordProcessor: Ferry record format decode, in-memory "
 					+ "duplicate check by message id, Jackson read, checkpoint at the end of each batch; same stream shape and KCL settings");
 		}
 	}
 
-	private static long viaFerry(KinesisBench bench, CloudWatchAsyncClient cloudWatch, int count) throws Exception {
+	private static double medianOfLast(List<Long> values, int last) {
+		List<Long> measured = new ArrayList<>(values.subList(Math.max(0, values.size() - last), values.size()));
+		Collections.sort(measured);
+		return measured.get(measured.size() / 2);
+	}
+
+	private static long viaFerry(KinesisBench bench, CloudWatchAsyncClient cloudWatch, int count, boolean idempotent,
+			List<Long> cpu) throws Exception {
 		String stream = "bench-ferry-" + UUID.randomUUID().toString().substring(0, 8);
 		bench.createStream(stream, SHARDS);
 		bench.createStream(stream + "-dlq", 1);
@@ -116,16 +145,19 @@ public final class KinesisConsumeScenario implements Scenario {
 			ferry.listen(ListenerDefinition
 				.builder("bench", "order-shipped", KinesisBench.OrderShipped.class,
 						(event, context) -> timing.handled(event))
+				.idempotent(idempotent)
 				.build());
 			ferry.start();
 			long nanos = timing.await();
-			System.out.println("  ferry round: " + timing.breakdown());
+			System.out.println((idempotent ? "  ferry round: " : "  ferry round, idempotency off: ") + timing.breakdown());
+			cpu.add(timing.cpuNanos());
 			return nanos;
 		}
 	}
 
 	/** What an application writes with the KCL alone for the same result. */
-	private static long raw(KinesisBench bench, CloudWatchAsyncClient cloudWatch, int count) throws Exception {
+	private static long raw(KinesisBench bench, CloudWatchAsyncClient cloudWatch, int count, List<Long> cpu)
+			throws Exception {
 		String stream = "bench-raw-" + UUID.randomUUID().toString().substring(0, 8);
 		bench.createStream(stream, SHARDS);
 		bench.putRecords(stream, count);
@@ -162,6 +194,7 @@ public final class KinesisConsumeScenario implements Scenario {
 		try {
 			long nanos = timing.await();
 			System.out.println("  raw round:   " + timing.breakdown());
+			cpu.add(timing.cpuNanos());
 			return nanos;
 		}
 		finally {
