@@ -187,11 +187,22 @@ final class SqsReceiver implements Subscription {
 			Thread.currentThread().interrupt();
 		}
 		bound().acknowledger().flush();
+		// handled messages leave the in-flight set once their delete was answered: wait for that, or a
+		// delete still on the wire would be taken for an unfinished message and released as well
+		awaitPending(deadline);
 		List<Message> unfinished = new ArrayList<>(this.inFlight);
 		if (!unfinished.isEmpty()) {
 			log.info("Releasing {} unfinished message(s) of {} on stop", unfinished.size(), this.reference);
 			bound().acknowledger().release(unfinished).join();
 		}
+		awaitPending(deadline);
+		if (this.workers != null) {
+			this.workers.shutdownNow();
+		}
+		this.pollers.forEach(Thread::interrupt);
+	}
+
+	private void awaitPending(long deadline) {
 		for (CompletableFuture<?> future : List.copyOf(this.pending)) {
 			try {
 				future.get(Math.max(deadline - System.nanoTime(), 0) + TimeUnit.SECONDS.toNanos(5), TimeUnit.NANOSECONDS);
@@ -200,10 +211,6 @@ final class SqsReceiver implements Subscription {
 				log.debug("Pending acknowledgement of {} did not finish in time", this.reference);
 			}
 		}
-		if (this.workers != null) {
-			this.workers.shutdownNow();
-		}
-		this.pollers.forEach(Thread::interrupt);
 	}
 
 	@Override
