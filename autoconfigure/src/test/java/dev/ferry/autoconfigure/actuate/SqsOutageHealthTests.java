@@ -10,6 +10,7 @@ import dev.ferry.core.destination.Destination;
 import dev.ferry.core.engine.Ferry;
 import dev.ferry.core.engine.ListenerDefinition;
 import dev.ferry.core.hardening.HardeningMode;
+import dev.ferry.test.net.TcpOutageProxy;
 import dev.ferry.test.sqs.ElasticMqServer;
 import dev.ferry.transport.sqs.SqsOptions;
 import dev.ferry.transport.sqs.SqsTransport;
@@ -35,7 +36,7 @@ class SqsOutageHealthTests {
 	@Test
 	void healthFollowsAnOutageAndNoMessageIsLost() {
 		try (ElasticMqServer server = new ElasticMqServer().start();
-				TcpOutage outage = new TcpOutage(server.port());
+				TcpOutageProxy outage = TcpOutageProxy.openTo(server.port());
 				SqsAsyncClient direct = server.createClient();
 				SqsAsyncClient throughOutage = client(outage.port())) {
 			server.createQueue(direct, "outage-orders", Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "3"));
@@ -68,7 +69,7 @@ class SqsOutageHealthTests {
 					direct.sendMessage(request -> request.queueUrl(queueUrl).messageBody(body)).join();
 				}
 
-				outage.restore();
+				outage.open();
 				await().atMost(Duration.ofSeconds(10))
 					.until(() -> health.transportHealth(transport).getStatus().equals(Status.UP));
 				for (int i = 0; i < 20; i++) {

@@ -82,16 +82,7 @@ public record Destination(String name, String transport, String resource, RetryP
 	 * and echoing the text when it is not such a duration
 	 */
 	public Optional<Duration> durationProperty(String key) {
-		String value = this.properties.get(key);
-		if (value == null || value.isBlank()) {
-			return Optional.empty();
-		}
-		Duration duration = Durations.parseOrNull(value);
-		if (duration == null) {
-			throw new FerryConfigurationException("Invalid " + configPrefix() + ".properties." + key
-					+ ": must be a duration with a unit such as 500ms, 30s, 5m or PT30S, was '" + value + "'");
-		}
-		return Optional.of(duration);
+		return Optional.ofNullable(PropertyReader.of(this).duration(key));
 	}
 
 	public boolean booleanProperty(String key) {

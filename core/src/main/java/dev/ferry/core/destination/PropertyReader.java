@@ -5,8 +5,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.ferry.core.FerryConfigurationException;
 import org.jspecify.annotations.Nullable;
@@ -21,8 +19,6 @@ import org.jspecify.annotations.Nullable;
  * {@code SnsDestinationProperties}) so the rest of the adapter sees typed values only.
  */
 public final class PropertyReader {
-
-	private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
 
 	private final Map<String, String> values;
 
@@ -103,33 +99,21 @@ public final class PropertyReader {
 		return parsed;
 	}
 
-	/** A duration such as {@code 30s}, {@code 500ms}, {@code 5m}, {@code 2h}, {@code 1d} or {@code PT30S}. */
+	/**
+	 * A duration with a unit as Spring Boot writes it ({@code 500ms}, {@code 30s}, {@code 5m},
+	 * {@code 2h}, {@code 1d}) or ISO-8601 ({@code PT30S}); see {@link Durations}. A bare number is
+	 * refused: in a transport setting it is as likely meant as seconds as milliseconds.
+	 */
 	public @Nullable Duration duration(String key) {
 		String value = string(key);
 		if (value == null) {
 			return null;
 		}
-		try {
-			if (value.toUpperCase(Locale.ROOT).startsWith("P")) {
-				return Duration.parse(value);
-			}
-			Matcher matcher = SIMPLE_DURATION.matcher(value);
-			if (matcher.matches()) {
-				long amount = Long.parseLong(matcher.group(1));
-				String unit = matcher.group(2) == null ? "s" : matcher.group(2);
-				return switch (unit) {
-					case "ms" -> Duration.ofMillis(amount);
-					case "m" -> Duration.ofMinutes(amount);
-					case "h" -> Duration.ofHours(amount);
-					case "d" -> Duration.ofDays(amount);
-					default -> Duration.ofSeconds(amount);
-				};
-			}
+		Duration duration = Durations.parseOrNull(value);
+		if (duration == null) {
+			throw invalid(key, "must be a duration with a unit such as 500ms, 30s, 5m or PT30S, was '" + value + "'");
 		}
-		catch (RuntimeException ex) {
-			// falls through to the error below
-		}
-		throw invalid(key, "must be a duration such as 30s, 5m or PT30S, was '" + value + "'");
+		return duration;
 	}
 
 	/** A duration no longer than {@code max}. */

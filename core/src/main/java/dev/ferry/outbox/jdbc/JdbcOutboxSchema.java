@@ -1,17 +1,9 @@
 package dev.ferry.outbox.jdbc;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
 
-import dev.ferry.core.FerryConfigurationException;
-import dev.ferry.core.FerryException;
+import dev.ferry.jdbc.ShippedDdl;
 
 /**
  * Runs the shipped outbox DDL of the connected database with the configured table name. The DDL
@@ -23,6 +15,9 @@ final class JdbcOutboxSchema {
 
 	private static final String DEFAULT_INDEX = JdbcOutboxOptions.DEFAULT_TABLE_NAME + "_key";
 
+	/** Room for the "_key" suffix within PostgreSQL's 63-character identifiers. */
+	private static final int INDEX_PREFIX_LENGTH = 63 - "_key".length();
+
 	private final JdbcOutboxOptions options;
 
 	JdbcOutboxSchema(JdbcOutboxOptions options) {
@@ -30,51 +25,10 @@ final class JdbcOutboxSchema {
 	}
 
 	void createIfMissing(Connection connection) throws SQLException {
-		String product = connection.getMetaData().getDatabaseProductName();
-		String lower = product.toLowerCase(Locale.ROOT);
-		String ddl;
-		if (lower.contains("postgres")) {
-			ddl = load("schema-postgresql.sql");
-		}
-		else if (lower.contains("mariadb")) {
-			ddl = load("schema-mariadb.sql");
-		}
-		else {
-			throw new FerryConfigurationException("No outbox table DDL for database " + product + "; create table "
-					+ this.options.tableName() + " yourself from " + RESOURCE_FOLDER + "schema-postgresql.sql");
-		}
 		String unqualified = this.options.unqualifiedTableName();
-		String index = unqualified.substring(0, Math.min(unqualified.length(), 59)) + "_key";
-		String sql = ddl.replace(DEFAULT_INDEX, index)
-			.replaceAll("\\b" + JdbcOutboxOptions.DEFAULT_TABLE_NAME + "\\b", this.options.tableName());
-		try (Statement statement = connection.createStatement()) {
-			for (String ddlStatement : statements(sql)) {
-				statement.execute(ddlStatement);
-			}
-		}
-	}
-
-	/** The statements of a DDL file: comments dropped, split at semicolons. */
-	private static List<String> statements(String sql) {
-		StringBuilder code = new StringBuilder();
-		for (String line : sql.split("\n")) {
-			if (!line.strip().startsWith("--")) {
-				code.append(line).append('\n');
-			}
-		}
-		return Arrays.stream(code.toString().split(";")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-	}
-
-	private static String load(String file) {
-		try (InputStream in = JdbcOutboxSchema.class.getResourceAsStream(RESOURCE_FOLDER + file)) {
-			if (in == null) {
-				throw new FerryException("Missing resource " + RESOURCE_FOLDER + file + " in ferry-core");
-			}
-			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new FerryException("Could not read " + RESOURCE_FOLDER + file + ": " + ex.getMessage(), ex);
-		}
+		String index = unqualified.substring(0, Math.min(unqualified.length(), INDEX_PREFIX_LENGTH)) + "_key";
+		new ShippedDdl(RESOURCE_FOLDER, "outbox table").run(connection, ddl -> ddl.replace(DEFAULT_INDEX, index)
+			.replaceAll("\\b" + JdbcOutboxOptions.DEFAULT_TABLE_NAME + "\\b", this.options.tableName()));
 	}
 
 }

@@ -4,11 +4,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.ferry.core.FerryConfigurationException;
 import dev.ferry.core.destination.Destination;
+import dev.ferry.core.destination.PropertyReader;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,31 +42,26 @@ public record EventBridgeDestinationProperties(String eventBus, String source, @
 
 	public static final String ARCHIVE_RETENTION = "archive.retention";
 
-	private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
-
 	public EventBridgeDestinationProperties {
 		resources = List.copyOf(resources);
 	}
 
 	public static EventBridgeDestinationProperties of(Destination destination) {
-		String bus = text(destination, EVENT_BUS);
-		String source = text(destination, SOURCE);
-		if (source == null) {
-			source = destination.name();
-		}
+		PropertyReader properties = PropertyReader.of(destination);
+		String source = properties.string(SOURCE, destination.name());
 		if (source.toLowerCase(Locale.ROOT).startsWith("aws.")) {
-			throw new FerryConfigurationException(name(destination, SOURCE) + " must not start with 'aws.' (reserved "
+			throw new FerryConfigurationException(properties.name(SOURCE) + " must not start with 'aws.' (reserved "
 					+ "for events of AWS services), was '" + source + "'");
 		}
-		String resources = text(destination, RESOURCES);
+		String resources = properties.string(RESOURCES);
 		List<String> resourceList = resources == null ? List.of()
 				: Arrays.stream(resources.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-		Duration retention = duration(destination, ARCHIVE_RETENTION);
+		Duration retention = properties.duration(ARCHIVE_RETENTION);
 		if (retention != null && retention.isNegative()) {
-			throw new FerryConfigurationException(name(destination, ARCHIVE_RETENTION) + " must not be negative");
+			throw properties.invalid(ARCHIVE_RETENTION, "must not be negative");
 		}
-		return new EventBridgeDestinationProperties(bus != null ? bus : destination.resource(), source,
-				text(destination, DETAIL_TYPE), resourceList, text(destination, KMS_KEY_ID), retention);
+		return new EventBridgeDestinationProperties(properties.string(EVENT_BUS, destination.resource()), source,
+				properties.string(DETAIL_TYPE), resourceList, properties.string(KMS_KEY_ID), retention);
 	}
 
 	/** The bus name when {@link #eventBus} is an ARN ({@code arn:...:event-bus/name}), else itself. */
@@ -76,42 +70,8 @@ public record EventBridgeDestinationProperties(String eventBus, String source, @
 		return this.eventBus.startsWith("arn:") && slash >= 0 ? this.eventBus.substring(slash + 1) : this.eventBus;
 	}
 
-	private static @Nullable String text(Destination destination, String key) {
-		String value = destination.properties().get(key);
-		return value == null || value.isBlank() ? null : value.trim();
-	}
-
-	static @Nullable Duration duration(Destination destination, String key) {
-		String value = text(destination, key);
-		if (value == null) {
-			return null;
-		}
-		try {
-			if (value.toUpperCase(Locale.ROOT).startsWith("P")) {
-				return Duration.parse(value);
-			}
-			Matcher matcher = SIMPLE.matcher(value);
-			if (matcher.matches()) {
-				long amount = Long.parseLong(matcher.group(1));
-				String unit = matcher.group(2) == null ? "s" : matcher.group(2);
-				return switch (unit) {
-					case "ms" -> Duration.ofMillis(amount);
-					case "m" -> Duration.ofMinutes(amount);
-					case "h" -> Duration.ofHours(amount);
-					case "d" -> Duration.ofDays(amount);
-					default -> Duration.ofSeconds(amount);
-				};
-			}
-		}
-		catch (RuntimeException ex) {
-			// falls through to the error below
-		}
-		throw new FerryConfigurationException(name(destination, key) + " must be a duration such as 30s, 7d or "
-				+ "PT30S, was '" + value + "'");
-	}
-
 	static String name(Destination destination, String key) {
-		return destination.configPrefix() + ".properties." + key;
+		return PropertyReader.of(destination).name(key);
 	}
 
 }

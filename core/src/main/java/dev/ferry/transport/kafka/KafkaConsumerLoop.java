@@ -2,6 +2,7 @@ package dev.ferry.transport.kafka;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -81,6 +82,15 @@ final class KafkaConsumerLoop implements Runnable {
 	/** Partitions backing off after a retry, with the time (nanoTime) they resume. */
 	private final Map<TopicPartition, Long> backOffUntil = new HashMap<>();
 
+	/**
+	 * Records polled but held back while their partition is delivered one record at a time (the
+	 * range of a crashed batch, see {@link KafkaAttempts}); their partition stays paused meanwhile.
+	 * Holding them instead of seeking back matters: a seek drops what was fetched, and the next fetch
+	 * cannot leave before the prefetch already waiting at the end of the partition comes back (up to
+	 * {@code fetch.max.wait.ms}), which made each record of the range cost one such wait.
+	 */
+	private final Map<TopicPartition, ArrayDeque<ConsumerRecord<String, byte[]>>> held = new HashMap<>();
+
 	private final AtomicInteger revocations;
 
 	private volatile boolean running = true;
@@ -121,9 +131,10 @@ final class KafkaConsumerLoop implements Runnable {
 					finishIfDone();
 				}
 				resumeDue();
+				boolean ready = this.inFlight == null && !this.held.isEmpty();
 				ConsumerRecords<String, byte[]> records = this.consumer
-					.poll(this.inFlight != null ? Duration.ZERO : this.pollTimeout);
-				if (!records.isEmpty()) {
+					.poll(this.inFlight != null || ready ? Duration.ZERO : this.pollTimeout);
+				if (!records.isEmpty() || (this.inFlight == null && !this.held.isEmpty())) {
 					dispatch(records);
 				}
 			}
@@ -169,24 +180,45 @@ final class KafkaConsumerLoop implements Runnable {
 			}
 			return;
 		}
-		List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(polled.count());
+		// Held records come first: the consumer's position on their partition is already past them.
+		Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> available = new LinkedHashMap<>();
+		this.held.forEach((partition, records) -> available.put(partition, new ArrayList<>(records)));
+		this.held.clear();
+		for (TopicPartition partition : polled.partitions()) {
+			available.computeIfAbsent(partition, tp -> new ArrayList<>()).addAll(polled.records(partition));
+		}
+		List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
 		Map<TopicPartition, Long> polledUntil = new HashMap<>();
 		Map<TopicPartition, OffsetAndMetadata> markers = new HashMap<>();
-		for (TopicPartition partition : polled.partitions()) {
-			List<ConsumerRecord<String, byte[]>> records = polled.records(partition);
+		available.forEach((partition, records) -> {
 			long first = records.get(0).offset();
 			polledUntil.put(partition, records.get(records.size() - 1).offset() + 1);
-			if (records.size() > 1 && this.attempts.careful(partition, first)) {
-				records = records.subList(0, 1);
+			List<ConsumerRecord<String, byte[]>> rest = records.subList(1, records.size());
+			if (!rest.isEmpty() && this.attempts.careful(partition, first)) {
+				// One record of the crashed range now; the others wait in memory, counted as they were.
+				batch.add(records.get(0));
+				this.held.put(partition, new ArrayDeque<>(rest));
+				polledUntil.put(partition, first + 1);
+				long to = first;
+				int before = 0;
+				for (ConsumerRecord<String, byte[]> later : rest) {
+					int delivered = this.attempts.next(partition, later.offset()) - 1;
+					if (delivered > 0) {
+						to = later.offset();
+						before = Math.max(before, delivered);
+					}
+				}
+				markers.put(partition, KafkaAttempts.inFlight(first, to, this.attempts.next(partition, first), before));
+				return;
 			}
 			batch.addAll(records);
-			int rest = 0;
-			for (ConsumerRecord<String, byte[]> later : records.subList(1, records.size())) {
-				rest = Math.max(rest, this.attempts.next(partition, later.offset()));
+			int later = 0;
+			for (ConsumerRecord<String, byte[]> record : rest) {
+				later = Math.max(later, this.attempts.next(partition, record.offset()));
 			}
 			markers.put(partition, KafkaAttempts.inFlight(first, records.get(records.size() - 1).offset(),
-					this.attempts.next(partition, first), rest));
-		}
+					this.attempts.next(partition, first), later));
+		});
 		try {
 			this.consumer.commitSync(markers, this.commitTimeout);
 		}
@@ -194,10 +226,11 @@ final class KafkaConsumerLoop implements Runnable {
 			// Without the marker a crash would go uncounted: deliver these records once it can be written.
 			logger.warn("kafka/{} could not record the delivery of {} records ({}); delivering them later",
 					this.destination.name(), batch.size(), ex.toString());
-			for (TopicPartition partition : polled.partitions()) {
-				this.consumer.seek(partition, polled.records(partition).get(0).offset());
+			available.forEach((partition, records) -> {
+				this.held.remove(partition);
+				this.consumer.seek(partition, records.get(0).offset());
 				backOff(partition, MARKER_FAILED_DELAY);
-			}
+			});
 			return;
 		}
 		List<InboundMessage> messages = new ArrayList<>(batch.size());
@@ -290,6 +323,7 @@ final class KafkaConsumerLoop implements Runnable {
 			}
 			if (plan.seekTo() != null) {
 				this.consumer.seek(partition, plan.seekTo());
+				this.held.remove(partition);
 			}
 			if (!plan.retried().isEmpty()) {
 				this.attempts.retried(partition, plan.retried());
@@ -314,6 +348,7 @@ final class KafkaConsumerLoop implements Runnable {
 		}
 		Set<TopicPartition> resume = new HashSet<>(this.consumer.assignment());
 		resume.removeAll(this.backOffUntil.keySet());
+		resume.removeAll(this.held.keySet());
 		this.consumer.resume(resume);
 		return true;
 	}
@@ -425,6 +460,7 @@ final class KafkaConsumerLoop implements Runnable {
 		private void forget(Collection<TopicPartition> partitions) {
 			KafkaConsumerLoop.this.attempts.forget(partitions);
 			partitions.forEach(KafkaConsumerLoop.this.backOffUntil::remove);
+			partitions.forEach(KafkaConsumerLoop.this.held::remove);
 		}
 
 	}

@@ -47,6 +47,11 @@ class PropertyReaderTests {
 			.hasMessageContaining("ferry.destinations.orders.properties.count must be between 1 and 10, was 12"
 				.replace(" must", ": must"));
 		assertThatThrownBy(() -> settings.duration("bad-wait")).hasMessageContaining("properties.bad-wait");
+		// seconds or milliseconds? A bare number is refused as Destination.durationProperty refuses it.
+		Destination bare = Destination.of("orders", "sqs", "orders").withProperties(Map.of("bare-wait", "30"));
+		assertThatThrownBy(() -> bare.settings().duration("bare-wait")).hasMessageContaining("properties.bare-wait")
+			.hasMessageContaining("with a unit");
+		assertThatThrownBy(() -> bare.durationProperty("bare-wait")).hasMessageContaining("with a unit");
 		assertThatThrownBy(() -> settings.duration("iso", Duration.ofSeconds(30))).hasMessageContaining("properties.iso");
 		assertThatThrownBy(() -> settings.bool("bad-flag", false)).hasMessageContaining("properties.bad-flag");
 		assertThatThrownBy(() -> settings.enumValue("bad-scope", Scope.class))

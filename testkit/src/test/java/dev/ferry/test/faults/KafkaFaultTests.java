@@ -8,6 +8,7 @@ import dev.ferry.core.deadletter.DeadLetterPolicy;
 import dev.ferry.core.destination.Destination;
 import dev.ferry.core.transport.Transport;
 import dev.ferry.test.kafka.KafkaTestBroker;
+import dev.ferry.test.net.TcpOutageProxy;
 import dev.ferry.transport.kafka.KafkaOptions;
 import dev.ferry.transport.kafka.KafkaTransport;
 import org.apache.kafka.clients.admin.NewTopic;

@@ -34,6 +34,12 @@ public class OrderController {
 
 	@PostMapping("/orders")
 	public ResponseEntity<Map<String, String>> place(@RequestBody OrderPlaced order) {
+		if (order.orderId() == null || order.orderId().isBlank() || order.item() == null || order.item().isBlank()) {
+			// Refused before anything is published: the listener never sees an order it cannot track.
+			return ResponseEntity.badRequest()
+				.body(Map.of("error", "orderId and item are required, e.g. {\"orderId\":\"o-1\",\"item\":\"coffee\","
+						+ "\"quantity\":2}"));
+		}
 		this.book.placed(order.orderId());
 		// The order id is the deduplication id: a client retrying the POST does not process twice.
 		PublishReceipt receipt = this.publisher.publish(OutboundMessage.to("orders")

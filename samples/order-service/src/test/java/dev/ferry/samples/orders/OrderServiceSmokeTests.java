@@ -60,6 +60,20 @@ class OrderServiceSmokeTests {
 		assertThat(status("o-bad").deadLetterReason()).isNotBlank();
 	}
 
+	@Test
+	void orderWithoutIdIsRefusedWithTheReason() {
+		var response = this.http.post()
+			.uri("/orders")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("item", "coffee", "quantity", 2))
+			.retrieve()
+			.onStatus(status -> true, (request, reply) -> {
+			})
+			.toEntity(String.class);
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(response.getBody()).contains("orderId and item are required");
+	}
+
 	private void place(OrderPlaced order) {
 		HttpStatus status = HttpStatus.valueOf(this.http.post()
 			.uri("/orders")

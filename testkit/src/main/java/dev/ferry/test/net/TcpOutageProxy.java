@@ -1,4 +1,4 @@
-package dev.ferry.test.faults;
+package dev.ferry.test.net;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * new ones for a while: a network outage of the server as its clients see it, while the server keeps
  * its data. Written by hand because no test library here relays plain TCP; it only copies bytes.
  */
-final class TcpOutageProxy implements AutoCloseable {
+public final class TcpOutageProxy implements AutoCloseable {
 
 	private volatile int targetPort;
 
@@ -27,13 +27,24 @@ final class TcpOutageProxy implements AutoCloseable {
 
 	private @Nullable ServerSocket server;
 
-	TcpOutageProxy(int port, int targetPort) {
+	/**
+	 * A relay on {@code port} to the server on {@code targetPort} (0 when not known yet: connections are
+	 * then accepted and closed); it listens once {@link #open()} is called.
+	 */
+	public TcpOutageProxy(int port, int targetPort) {
 		this.port = port;
 		this.targetPort = targetPort;
 	}
 
+	/** A listening relay on a free local port to the server on {@code targetPort}. */
+	public static TcpOutageProxy openTo(int targetPort) {
+		TcpOutageProxy proxy = new TcpOutageProxy(freePort(), targetPort);
+		proxy.open();
+		return proxy;
+	}
+
 	/** A free local port (closed again at once), for a server or a proxy to bind later. */
-	static int freePort() {
+	public static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}
@@ -43,16 +54,16 @@ final class TcpOutageProxy implements AutoCloseable {
 	}
 
 	/** Points the relay at the server (known only once the server has started). */
-	void target(int targetPort) {
+	public void target(int targetPort) {
 		this.targetPort = targetPort;
 	}
 
-	int port() {
+	public int port() {
 		return this.port;
 	}
 
-	/** Accepts connections and relays them. */
-	synchronized void open() {
+	/** Accepts connections (again, on the same port) and relays them. */
+	public synchronized void open() {
 		if (this.server != null) {
 			return;
 		}
@@ -71,7 +82,7 @@ final class TcpOutageProxy implements AutoCloseable {
 	}
 
 	/** Drops every connection and refuses new ones until {@link #open()}. */
-	synchronized void cut() {
+	public synchronized void cut() {
 		if (this.server != null) {
 			closeQuietly(this.server);
 			this.server = null;
