@@ -41,7 +41,7 @@ final class KafkaBenchmarkFixture implements AutoCloseable {
 
 	private final AtomicInteger topics = new AtomicInteger();
 
-	private final KafkaTestBroker broker = KafkaTestBroker.start();
+	private final KafkaTestBroker broker = startQuietly();
 
 	private final KafkaOptions options = KafkaOptions.builder(this.broker.bootstrapServers()).build();
 
@@ -49,6 +49,18 @@ final class KafkaBenchmarkFixture implements AutoCloseable {
 			new KafkaClientConfig(this.options, null).producer());
 
 	private final KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(this.producerFactory);
+
+	/**
+	 * Starts the broker with logging at WARN: without a logback configuration everything logs at
+	 * DEBUG (the broker's request log, every client's and Ferry's per-record lines), which would be
+	 * measured instead of the messaging, and unevenly so.
+	 */
+	private static KafkaTestBroker startQuietly() {
+		if (org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+			root.setLevel(ch.qos.logback.classic.Level.WARN);
+		}
+		return KafkaTestBroker.start();
+	}
 
 	KafkaOptions options() {
 		return this.options;
