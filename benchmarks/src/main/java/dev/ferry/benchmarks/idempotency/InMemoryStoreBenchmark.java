@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -20,8 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The in-memory idempotency store alone: what the idempotency gate's store work costs per message
  * (acquire of a fresh key, then complete), as the default store does it for every message consumed.
- * The store is bounded (its default maximum size), so after the first iterations every message
- * also evicts the oldest entry, as in a long-running service. Run:
+ * The store is bounded; once full, every message also evicts the oldest entry, as in a long-running
+ * service. Run with the default bound and a small one, to show what holding a million keys costs. Run:
  * {@code java -jar ferry-benchmarks.jar jmh InMemoryStoreBenchmark}.
  */
 @State(Scope.Thread)
@@ -36,13 +37,17 @@ public class InMemoryStoreBenchmark {
 
 	private static final Duration TTL = Duration.ofHours(1);
 
+	/** Most completed keys kept: the default (1,000,000) and a small bound, to show what the size costs. */
+	@Param({ "1000000", "10000" })
+	public long maximumSize;
+
 	private InMemoryIdempotencyStore store;
 
 	private long next;
 
 	@Setup(Level.Trial)
 	public void setUp() {
-		this.store = new InMemoryIdempotencyStore();
+		this.store = new InMemoryIdempotencyStore(java.time.Clock.systemUTC(), this.maximumSize);
 	}
 
 	@Benchmark
