@@ -46,15 +46,56 @@ public class FerrySqsProperties {
 
 	private final Publish publish = new Publish();
 
+	private final Receive receive = new Receive();
+
 	/** These settings as validated transport options. */
 	public SqsOptions toOptions() {
 		return new SqsOptions(this.maxMessageSize.toBytes(), this.sendAttempts, this.sendRetryDelay,
 				this.visibilityMargin, this.defaultProcessingTimeout, this.minReceiveCount, this.maxReceiveCount,
-				this.retention, this.deadLetterRetention, this.publish.getBatchWindow());
+				this.retention, this.deadLetterRetention, this.publish.getBatchWindow(), this.receive.getFillWait(),
+				this.receive.getDeleteWindow());
 	}
 
 	public Publish getPublish() {
 		return this.publish;
+	}
+
+	public Receive getReceive() {
+		return this.receive;
+	}
+
+	/** Receiving settings: how receives and deletes share requests. */
+	public static class Receive {
+
+		/**
+		 * How long a listener's poll, once one worker is free, waits for more workers to free up so that
+		 * one ReceiveMessage fetches a message for each; it stops as soon as no worker has finished for
+		 * half of it. 0 receives for the free workers at once.
+		 */
+		private Duration fillWait = SqsOptions.DEFAULT_RECEIVE_FILL_WAIT;
+
+		/**
+		 * How long a handled message's delete waits for others to share one DeleteMessageBatch request
+		 * (sent at once when ten are waiting). 0 deletes each message at once.
+		 */
+		private Duration deleteWindow = SqsOptions.DEFAULT_DELETE_WINDOW;
+
+		public Duration getFillWait() {
+			return this.fillWait;
+		}
+
+		public void setFillWait(Duration fillWait) {
+			this.fillWait = fillWait;
+		}
+
+		public Duration getDeleteWindow() {
+			return this.deleteWindow;
+		}
+
+		public void setDeleteWindow(Duration deleteWindow) {
+			this.deleteWindow = deleteWindow;
+		}
+
 	}
 
 	/** Publishing settings. */

@@ -55,7 +55,8 @@ class FerrySqsAutoConfigurationTest {
 	void registersTransportOnTheApplicationsClientWithOptionsFromProperties() {
 		this.runner.withBean(SqsAsyncClient.class, FerrySqsAutoConfigurationTest::client)
 			.withPropertyValues("ferry.sqs.max-message-size=256KB", "ferry.sqs.send-attempts=5",
-					"ferry.sqs.visibility-margin=20s")
+					"ferry.sqs.visibility-margin=20s", "ferry.sqs.receive.fill-wait=0",
+					"ferry.sqs.receive.delete-window=200ms")
 			.run(context -> {
 				assertThat(context).hasSingleBean(SqsTransport.class);
 				Transport transport = context.getBean(Transport.class);
@@ -64,6 +65,8 @@ class FerrySqsAutoConfigurationTest {
 				assertThat(sqs.options().maxMessageBytes()).isEqualTo(262_144L);
 				assertThat(sqs.options().sendAttempts()).isEqualTo(5);
 				assertThat(sqs.options().visibilityMargin()).hasSeconds(20);
+				assertThat(sqs.options().receiveFillWait()).isZero();
+				assertThat(sqs.options().deleteWindow()).hasMillis(200);
 			});
 	}
 

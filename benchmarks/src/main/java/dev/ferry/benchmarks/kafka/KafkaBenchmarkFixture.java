@@ -4,12 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ferry.core.destination.Destination;
 import dev.ferry.core.engine.Ferry;
 import dev.ferry.core.hardening.HardeningMode;
+import dev.ferry.core.message.FerryHeaders;
 import dev.ferry.test.kafka.KafkaTestBroker;
 import dev.ferry.transport.kafka.KafkaClientConfig;
 import dev.ferry.transport.kafka.KafkaOptions;
@@ -39,7 +41,7 @@ final class KafkaBenchmarkFixture implements AutoCloseable {
 
 	private final AtomicInteger topics = new AtomicInteger();
 
-	private final KafkaTestBroker broker = KafkaTestBroker.start();
+	private final KafkaTestBroker broker = startQuietly();
 
 	private final KafkaOptions options = KafkaOptions.builder(this.broker.bootstrapServers()).build();
 
@@ -47,6 +49,18 @@ final class KafkaBenchmarkFixture implements AutoCloseable {
 			new KafkaClientConfig(this.options, null).producer());
 
 	private final KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(this.producerFactory);
+
+	/**
+	 * Starts the broker with logging at WARN: without a logback configuration everything logs at
+	 * DEBUG (the broker's request log, every client's and Ferry's per-record lines), which would be
+	 * measured instead of the messaging, and unevenly so.
+	 */
+	private static KafkaTestBroker startQuietly() {
+		if (org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+			root.setLevel(ch.qos.logback.classic.Level.WARN);
+		}
+		return KafkaTestBroker.start();
+	}
 
 	KafkaOptions options() {
 		return this.options;
@@ -90,6 +104,26 @@ final class KafkaBenchmarkFixture implements AutoCloseable {
 			ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, order.customer(),
 					MAPPER.writeValueAsBytes(order));
 			record.headers().add(TYPE_ID_HEADER, TYPE_ID);
+			sends.add(this.template.send(record));
+		}
+		CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
+	}
+
+	/**
+	 * Like {@link #fillRaw} but doing Ferry's work per record: instead of spring-kafka's type header,
+	 * the two headers Ferry adds to every message, a random UUID (from {@code ThreadLocalRandom}, as Ferry's ids) as {@code ferry-id} and the payload
+	 * type as {@code ferry-type}.
+	 */
+	void fillRawWithFerryHeaders(String topic, int count) {
+		List<CompletableFuture<?>> sends = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			OrderPlaced order = order(i);
+			ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, order.customer(),
+					MAPPER.writeValueAsBytes(order));
+			java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+			String id = new UUID(random.nextLong(), random.nextLong()).toString();
+			record.headers().add(FerryHeaders.MESSAGE_ID, id.getBytes(StandardCharsets.UTF_8));
+			record.headers().add(FerryHeaders.TYPE, TYPE_ID);
 			sends.add(this.template.send(record));
 		}
 		CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.ferry.benchmarks.Scenario;
+import dev.ferry.benchmarks.sqs.Interleaved;
 import dev.ferry.core.consume.Outcome;
 import dev.ferry.core.destination.Destination;
 import dev.ferry.core.engine.Ferry;
@@ -45,36 +46,35 @@ public final class KafkaConsumeScenario implements Scenario {
 	public Result run(Options options) throws Exception {
 		int messages = options.messages() > 0 ? options.messages() : DEFAULT_MESSAGES;
 		try (KafkaBenchmarkFixture fixture = new KafkaBenchmarkFixture()) {
-			double[] raw = new double[options.rounds()];
-			double[] ferry = new double[options.rounds()];
-			double[] ferryNoIdempotency = new double[options.rounds()];
-			double[] transportOnly = new double[options.rounds()];
-			for (int round = -options.warmupRounds(); round < options.rounds(); round++) {
-				double rawRate = raw(fixture, messages);
-				double ferryRate = viaFerry(fixture, messages, true);
-				double plainRate = viaFerry(fixture, messages, false);
-				double transportRate = transportOnly(fixture, messages);
-				if (round >= 0) {
-					transportOnly[round] = transportRate;
-					raw[round] = rawRate;
-					ferry[round] = ferryRate;
-					ferryNoIdempotency[round] = plainRate;
-				}
-			}
+			// contenders interleaved round by round, in an order that rotates, so none always runs right
+			// after the same other one (and its garbage)
+			java.util.Map<String, Double> rates = new Interleaved()
+				.add("raw", count -> nanos(count, raw(fixture, count)))
+				.add("ferry", count -> nanos(count, viaFerry(fixture, count, true)))
+				.add("ferry-plain", count -> nanos(count, viaFerry(fixture, count, false)))
+				.add("transport", count -> nanos(count, transportOnly(fixture, count)))
+				.run(options, messages);
+			double raw = rates.get("raw");
+			double ferry = rates.get("ferry");
+			double ferryNoIdempotency = rates.get("ferry-plain");
+			double transportOnly = rates.get("transport");
 			System.out.printf(Locale.ROOT, "settings: %d records per round on a fresh single-partition topic; Ferry "
 					+ "listener and spring-kafka container: one consumer each, the same consumer configuration "
 					+ "(KafkaClientConfig, max.poll.records 500), Jackson read, commit per poll (AckMode.BATCH / "
 					+ "Ferry's per-partition commit after the outcomes); Ferry's idempotency on (in-memory store), "
-					+ "the baseline has none%n", messages);
+					+ "the baseline has none; contenders interleaved round by round in a rotating order%n", messages);
 			System.out.printf(Locale.ROOT, "ferry listener, idempotency off: %.0f msgs/s (ratio %.3f)%n",
-					KafkaBenchmarkFixture.median(ferryNoIdempotency),
-					KafkaBenchmarkFixture.median(ferryNoIdempotency) / KafkaBenchmarkFixture.median(raw));
+					ferryNoIdempotency, ferryNoIdempotency / raw);
 			System.out.printf(Locale.ROOT,
 					"kafka transport alone (Jackson read in a lambda processor, no pipeline): %.0f msgs/s (ratio %.3f)%n",
-					KafkaBenchmarkFixture.median(transportOnly),
-					KafkaBenchmarkFixture.median(transportOnly) / KafkaBenchmarkFixture.median(raw));
-			return new Result(KafkaBenchmarkFixture.median(ferry), KafkaBenchmarkFixture.median(raw), "spring-kafka record listener container, AckMode.BATCH");
+					transportOnly, transportOnly / raw);
+			return new Result(ferry, raw, "spring-kafka record listener container, AckMode.BATCH");
 		}
+	}
+
+	/** Nanoseconds {@code count} records take at {@code rate} records per second. */
+	private static long nanos(int count, double rate) {
+		return (long) (count / rate * 1e9);
 	}
 
 	private static double raw(KafkaBenchmarkFixture fixture, int messages) throws InterruptedException {

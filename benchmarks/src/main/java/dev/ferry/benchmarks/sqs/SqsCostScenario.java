@@ -50,7 +50,7 @@ public final class SqsCostScenario implements Scenario {
 			Map<String, Long> ferryDefault = ferry(bench, order, messages, 1, "bench-cost-ferry-default");
 			Map<String, Long> spring = springCloudAws(bench, order, messages);
 			System.out.printf(Locale.ROOT, "settings: %d messages; Ferry publishAll (10 per SendMessageBatch) + Ferry "
-					+ "listener, concurrency %d, 20 s long polls (default); Spring Cloud AWS SqsTemplate.sendMany, "
+					+ "listener, concurrency %d, 20 s long polls, receive fill wait 20 ms, delete window 50 ms (defaults); Spring Cloud AWS SqsTemplate.sendMany, "
 					+ "batches of 10 + SqsMessageListenerContainer defaults (maxConcurrentMessages 10, "
 					+ "maxMessagesPerPoll 10, pollTimeout 10 s, acknowledgements every 1 s or 10 messages)%n", messages,
 					CONCURRENCY);

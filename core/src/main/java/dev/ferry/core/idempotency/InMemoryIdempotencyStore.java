@@ -123,6 +123,11 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 				Instant.ofEpochMilli(stored.expiresAt)));
 	}
 
+	/** Leases waiting in the lease queue, completed ones not yet dropped included (for tests). */
+	long queuedLeases() {
+		return this.leases.count();
+	}
+
 	/** Records held now, lapsed ones not yet dropped included (for tests and metrics). */
 	public long size() {
 		return this.records.mappingCount();
@@ -186,10 +191,15 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 			return this.count.get();
 		}
 
+		/**
+		 * Drops heads that lapsed, and heads the map no longer holds (a lease that was completed,
+		 * renewed or taken over since): those are only queue entries, and without dropping them the
+		 * lease queue would keep every message of the last lease period, completed or not.
+		 */
 		void dropLapsed(long now, ConcurrentHashMap<String, Stored> records) {
 			for (int i = 0; i < SWEEP_BATCH; i++) {
 				Stored head = this.queue.peek();
-				if (head == null || head.expiresAt + GRACE_MILLIS > now) {
+				if (head == null || (head.expiresAt + GRACE_MILLIS > now && records.get(head.key) == head)) {
 					return;
 				}
 				dropHead(records);

@@ -48,6 +48,17 @@ public interface Transport extends AutoCloseable {
 	/** Largest encoded message the destination accepts, in bytes. */
 	long maxMessageBytes(Destination destination);
 
+	/**
+	 * Whether one {@code publishAll} to {@code destination} may be handed to {@link #send} in
+	 * consecutive parts, each as soon as it is converted, so that the transport sends the first part
+	 * while the engine still converts the rest. Only for a transport that keeps the order of messages
+	 * across consecutive calls from one thread as it keeps it within one call. False by default: the
+	 * whole group is handed over in one call.
+	 */
+	default boolean acceptsSendsInParts(Destination destination) {
+		return false;
+	}
+
 	/** Size of the message as the transport counts it against {@link #maxMessageBytes}. */
 	default long sizeOf(EncodedMessage message) {
 		return message.sizeInBytes();

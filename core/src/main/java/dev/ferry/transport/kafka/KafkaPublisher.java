@@ -82,34 +82,53 @@ public final class KafkaPublisher {
 		return size;
 	}
 
-	/** Sends every message to {@code topic}; completes with one result per message, in order. */
+	/**
+	 * Sends every message to {@code topic}; completes with one result per message, in order. The
+	 * results are built once every record is answered, not in a callback per record: those callbacks
+	 * run on the producer's single network thread, which should be sending.
+	 */
 	public CompletableFuture<List<SendResult>> send(String topic, long limit, List<EncodedMessage> messages) {
-		List<CompletableFuture<SendResult>> results = new ArrayList<>(messages.size());
-		for (EncodedMessage message : messages) {
-			results.add(sendOne(topic, limit, message));
+		Object[] outcomes = new Object[messages.size()];
+		List<CompletableFuture<?>> pending = new ArrayList<>(messages.size());
+		for (int i = 0; i < messages.size(); i++) {
+			EncodedMessage message = messages.get(i);
+			long size = recordSize(message);
+			if (size > limit) {
+				outcomes[i] = new SendResult.Rejected(message.id(), PayloadTooLargeException.CODE,
+						"record for topic '" + topic + "' is " + size + " bytes, over the limit of " + limit
+								+ " bytes (producer max.request.size " + this.options.maxRequestSize()
+								+ ", ferry.kafka.max-request-size)",
+						false, null);
+				continue;
+			}
+			ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, message.key(), message.body(),
+					KafkaHeaders.toRecordHeaders(message.headers()));
+			try {
+				CompletableFuture<?> sent = this.template.send(record);
+				outcomes[i] = sent;
+				pending.add(sent);
+			}
+			catch (RuntimeException ex) {
+				outcomes[i] = rejected(message, topic, unwrap(ex));
+			}
 		}
-		return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
-			.thenApply(ignored -> results.stream().map(CompletableFuture::join).toList());
+		return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).handle((done, error) -> {
+			List<SendResult> results = new ArrayList<>(outcomes.length);
+			for (int i = 0; i < outcomes.length; i++) {
+				results.add(outcomes[i] instanceof CompletableFuture<?> sent ? result(messages.get(i), topic, sent)
+						: (SendResult) outcomes[i]);
+			}
+			return results;
+		});
 	}
 
-	private CompletableFuture<SendResult> sendOne(String topic, long limit, EncodedMessage message) {
-		long size = recordSize(message);
-		if (size > limit) {
-			return CompletableFuture.completedFuture(new SendResult.Rejected(message.id(), PayloadTooLargeException.CODE,
-					"record for topic '" + topic + "' is " + size + " bytes, over the limit of " + limit
-							+ " bytes (producer max.request.size " + this.options.maxRequestSize()
-							+ ", ferry.kafka.max-request-size)",
-					false, null));
-		}
-		ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, message.key(), message.body(),
-				KafkaHeaders.toRecordHeaders(message.headers()));
+	private SendResult result(EncodedMessage message, String topic, CompletableFuture<?> sent) {
 		try {
-			return this.template.send(record)
-				.handle((result, error) -> error == null ? accepted(message, result.getRecordMetadata())
-						: rejected(message, topic, unwrap(error)));
+			return accepted(message,
+					((org.springframework.kafka.support.SendResult<?, ?>) sent.join()).getRecordMetadata());
 		}
-		catch (RuntimeException ex) {
-			return CompletableFuture.completedFuture(rejected(message, topic, unwrap(ex)));
+		catch (CompletionException | java.util.concurrent.CancellationException ex) {
+			return rejected(message, topic, unwrap(ex));
 		}
 	}
 

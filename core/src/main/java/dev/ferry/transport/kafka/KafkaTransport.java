@@ -177,6 +177,15 @@ public final class KafkaTransport implements Transport, RedriveService {
 		return KafkaPublisher.recordSize(message);
 	}
 
+	/**
+	 * True: the producer appends records to its partitions' batches in the order {@code send} is
+	 * called from one thread, within one call or across consecutive calls alike.
+	 */
+	@Override
+	public boolean acceptsSendsInParts(Destination destination) {
+		return true;
+	}
+
 	@Override
 	public CompletableFuture<List<SendResult>> send(Destination destination, List<EncodedMessage> messages) {
 		return this.publisher.send(destination.resource(), maxMessageBytes(destination), messages);

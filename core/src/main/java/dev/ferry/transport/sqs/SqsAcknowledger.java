@@ -25,8 +25,10 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * once that send succeeded. Without a dead-letter queue a rejected message is left to SQS's own
  * redelivery, never deleted.
  *
- * <p>Deletes of messages handled one by one are gathered for up to {@link #DELETE_LINGER} (or until
- * ten are waiting) and sent as one DeleteMessageBatch.
+ * <p>Deletes of messages handled one by one are gathered for up to the delete window
+ * ({@code ferry.sqs.receive.delete-window}; or until ten are waiting) and sent as one
+ * DeleteMessageBatch. The window opens with the first delete of a batch, so a batch that left full
+ * never cuts the next one short.
  *
  * <p>Batch entry ids are positions, not SQS message ids, so a message delivered twice inside one
  * receive (possible on standard queues) still gets both of its receipt handles acknowledged.
@@ -46,20 +48,27 @@ final class SqsAcknowledger {
 	private final String reference;
 
 	/** Longest a handled message waits for others to share its DeleteMessageBatch request. */
-	static final Duration DELETE_LINGER = Duration.ofMillis(50);
+	private final Duration deleteWindow;
 
 	private final Object lock = new Object();
 
 	private List<PendingDelete> waiting = new ArrayList<>();
 
-	private boolean flushScheduled;
+	/** Number of the window the waiting deletes belong to; a timer flushes only its own window. */
+	private long window;
 
 	private record PendingDelete(Message message, CompletableFuture<Void> done) {
 	}
 
 	SqsAcknowledger(SqsAsyncClient client, SqsDeadLetters deadLetters, SqsQueue queue,
 			@Nullable SqsQueue deadLetterQueue, String reference) {
+		this(client, deadLetters, queue, deadLetterQueue, reference, SqsOptions.DEFAULT_DELETE_WINDOW);
+	}
+
+	SqsAcknowledger(SqsAsyncClient client, SqsDeadLetters deadLetters, SqsQueue queue,
+			@Nullable SqsQueue deadLetterQueue, String reference, Duration deleteWindow) {
 		this.client = client;
+		this.deleteWindow = deleteWindow;
 		this.deadLetters = deadLetters;
 		this.queue = queue;
 		this.deadLetterQueue = deadLetterQueue;
@@ -145,32 +154,49 @@ final class SqsAcknowledger {
 		CompletableFuture<Void> done = new CompletableFuture<>();
 		List<PendingDelete> full = null;
 		boolean schedule = false;
+		long window = 0;
 		synchronized (this.lock) {
+			if (this.waiting.isEmpty()) {
+				// the first delete of a batch opens its window; a timer of an earlier batch that already left
+				// full must not cut this one short
+				window = ++this.window;
+				schedule = true;
+			}
 			this.waiting.add(new PendingDelete(message, done));
-			if (this.waiting.size() >= SqsLimits.MAX_BATCH_ENTRIES) {
+			if (this.waiting.size() >= SqsLimits.MAX_BATCH_ENTRIES || this.deleteWindow.isZero()) {
 				full = this.waiting;
 				this.waiting = new ArrayList<>();
-			}
-			else if (!this.flushScheduled) {
-				this.flushScheduled = true;
-				schedule = true;
+				schedule = false;
 			}
 		}
 		if (full != null) {
 			send(full);
 		}
 		if (schedule) {
-			CompletableFuture.delayedExecutor(DELETE_LINGER.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-				.execute(this::flush);
+			long opened = window;
+			CompletableFuture.delayedExecutor(this.deleteWindow.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)
+				.execute(() -> flush(opened));
 		}
 		return done;
+	}
+
+	/** Sends the deletes of window {@code opened} if they are still waiting. */
+	private void flush(long opened) {
+		List<PendingDelete> batch;
+		synchronized (this.lock) {
+			if (this.window != opened || this.waiting.isEmpty()) {
+				return;
+			}
+			batch = this.waiting;
+			this.waiting = new ArrayList<>();
+		}
+		send(batch);
 	}
 
 	/** Sends the deletes waiting now. */
 	void flush() {
 		List<PendingDelete> batch;
 		synchronized (this.lock) {
-			this.flushScheduled = false;
 			batch = this.waiting;
 			this.waiting = new ArrayList<>();
 		}

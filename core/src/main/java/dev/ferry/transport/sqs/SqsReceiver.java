@@ -64,9 +64,6 @@ final class SqsReceiver implements Subscription {
 
 	private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
 
-	/** How long a poll waits for more free workers once one is free. */
-	private static final Duration FILL_WAIT = Duration.ofMillis(5);
-
 	/** What a subscription needs from SQS; resolved on the first start, after the destination was prepared. */
 	record Binding(SqsQueue queue, SqsAcknowledger acknowledger, @Nullable Duration receiveVisibility) {
 	}
@@ -80,6 +77,9 @@ final class SqsReceiver implements Subscription {
 	private final InboundProcessor processor;
 
 	private final Supplier<Binding> binder;
+
+	/** How long a poll waits for more free workers once one is free ({@code ferry.sqs.receive.fill-wait}). */
+	private final Duration fillWait;
 
 	private final String reference;
 
@@ -105,7 +105,13 @@ final class SqsReceiver implements Subscription {
 
 	SqsReceiver(SqsAsyncClient client, Destination destination, ReceiveSettings settings, InboundProcessor processor,
 			Supplier<Binding> binder) {
+		this(client, destination, settings, processor, binder, SqsOptions.DEFAULT_RECEIVE_FILL_WAIT);
+	}
+
+	SqsReceiver(SqsAsyncClient client, Destination destination, ReceiveSettings settings, InboundProcessor processor,
+			Supplier<Binding> binder, Duration fillWait) {
 		this.client = client;
+		this.fillWait = fillWait;
 		this.destination = destination;
 		this.settings = settings;
 		this.processor = processor;
@@ -181,11 +187,22 @@ final class SqsReceiver implements Subscription {
 			Thread.currentThread().interrupt();
 		}
 		bound().acknowledger().flush();
+		// handled messages leave the in-flight set once their delete was answered: wait for that, or a
+		// delete still on the wire would be taken for an unfinished message and released as well
+		awaitPending(deadline);
 		List<Message> unfinished = new ArrayList<>(this.inFlight);
 		if (!unfinished.isEmpty()) {
 			log.info("Releasing {} unfinished message(s) of {} on stop", unfinished.size(), this.reference);
 			bound().acknowledger().release(unfinished).join();
 		}
+		awaitPending(deadline);
+		if (this.workers != null) {
+			this.workers.shutdownNow();
+		}
+		this.pollers.forEach(Thread::interrupt);
+	}
+
+	private void awaitPending(long deadline) {
 		for (CompletableFuture<?> future : List.copyOf(this.pending)) {
 			try {
 				future.get(Math.max(deadline - System.nanoTime(), 0) + TimeUnit.SECONDS.toNanos(5), TimeUnit.NANOSECONDS);
@@ -194,10 +211,6 @@ final class SqsReceiver implements Subscription {
 				log.debug("Pending acknowledgement of {} did not finish in time", this.reference);
 			}
 		}
-		if (this.workers != null) {
-			this.workers.shutdownNow();
-		}
-		this.pollers.forEach(Thread::interrupt);
 	}
 
 	@Override
@@ -218,6 +231,8 @@ final class SqsReceiver implements Subscription {
 		while (this.running) {
 			int wanted = Math.min(this.settings.maxBatchSize(), SqsLimits.MAX_RECEIVE_MESSAGES);
 			if (free != null) {
+				// never more than there are workers: waiting for permits that do not exist only adds latency
+				wanted = Math.min(wanted, this.settings.concurrency());
 				wanted = acquire(free, wanted);
 				if (wanted == 0) {
 					continue;
@@ -256,8 +271,10 @@ final class SqsReceiver implements Subscription {
 	}
 
 	/**
-	 * Blocks for one free worker (checking for stop), then takes more, waiting up to
-	 * {@link #FILL_WAIT} for workers about to finish, so receives stay full rather than one by one.
+	 * Blocks for one free worker (checking for stop), then takes more: while workers keep finishing
+	 * within half the fill wait of each other, up to the whole fill wait, so that one receive fetches
+	 * a message for each of them instead of one receive per finished worker. A worker busy with a slow
+	 * message holds the receive up by half the fill wait at most; workers already free never wait.
 	 */
 	private int acquire(Semaphore free, int max) {
 		int taken = 0;
@@ -266,9 +283,16 @@ final class SqsReceiver implements Subscription {
 				return 0;
 			}
 			taken = 1;
-			long deadline = System.nanoTime() + FILL_WAIT.toNanos();
-			while (taken < max && free.tryAcquire(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS)) {
+			long now = System.nanoTime();
+			long deadline = now + this.fillWait.toNanos();
+			long gap = this.fillWait.toNanos() / 2;
+			while (taken < max) {
+				long wait = Math.min(gap, deadline - now);
+				if (wait <= 0 ? !free.tryAcquire() : !free.tryAcquire(wait, TimeUnit.NANOSECONDS)) {
+					break;
+				}
 				taken++;
+				now = System.nanoTime();
 			}
 		}
 		catch (InterruptedException ex) {

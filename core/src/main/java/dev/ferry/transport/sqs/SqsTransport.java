@@ -195,9 +195,9 @@ public final class SqsTransport implements Transport, RedriveService {
 				visibility = needed.compareTo(queue.visibilityTimeout()) > 0 ? needed : null;
 			}
 			SqsAcknowledger acknowledger = new SqsAcknowledger(this.client, this.deadLetters, queue, deadLetterQueue,
-					NAME + "/" + destination.name());
+					NAME + "/" + destination.name(), this.options.deleteWindow());
 			return new SqsReceiver.Binding(queue, acknowledger, visibility);
-		});
+		}, this.options.receiveFillWait());
 	}
 
 	@Override

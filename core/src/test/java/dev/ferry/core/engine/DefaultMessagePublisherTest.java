@@ -90,6 +90,24 @@ class DefaultMessagePublisherTest {
 	}
 
 	@Test
+	void aTransportThatTakesPartsGetsConsecutivePartsInOrderAndEveryEntryItsOwnResult() {
+		this.transport.parts = true;
+		this.transport.rejectIds.add("m-300");
+		List<OutboundMessage> messages = new java.util.ArrayList<>();
+		for (int i = 0; i < 600; i++) {
+			messages.add(OutboundMessage.to("orders").id("m-" + i).payload(new Order(Integer.toString(i))).build());
+		}
+		BatchPublishResult result = this.publisher.publishAll(messages);
+
+		assertThat(this.transport.calls).containsExactly(DefaultMessagePublisher.SEND_PART, DefaultMessagePublisher.SEND_PART,
+				600 - 2 * DefaultMessagePublisher.SEND_PART);
+		assertThat(this.transport.sent).extracting(EncodedMessage::id)
+			.containsExactlyElementsOf(messages.stream().map(OutboundMessage::id).filter(id -> !id.equals("m-300")).toList());
+		assertThat(result.failed()).singleElement().satisfies(entry -> assertThat(entry.index()).isEqualTo(300));
+		assertThat(result.entries().get(599).receipt().transportMessageId()).isEqualTo("t-m-599");
+	}
+
+	@Test
 	void reservedHeaderNamesAreRefused() {
 		assertThatThrownBy(() -> OutboundMessage.to("orders").payload("x").header(FerryHeaders.MESSAGE_ID, "spoof").build())
 			.hasMessageContaining("reserved");
@@ -102,6 +120,15 @@ class DefaultMessagePublisherTest {
 		final List<String> rejectIds = new ArrayList<>();
 
 		boolean failWholeSend;
+
+		boolean parts;
+
+		final List<Integer> calls = new ArrayList<>();
+
+		@Override
+		public boolean acceptsSendsInParts(Destination destination) {
+			return this.parts;
+		}
 
 		@Override
 		public String name() {
@@ -120,6 +147,7 @@ class DefaultMessagePublisherTest {
 
 		@Override
 		public CompletableFuture<List<SendResult>> send(Destination destination, List<EncodedMessage> messages) {
+			this.calls.add(messages.size());
 			if (this.failWholeSend) {
 				return CompletableFuture.failedFuture(new IllegalStateException("connection refused"));
 			}

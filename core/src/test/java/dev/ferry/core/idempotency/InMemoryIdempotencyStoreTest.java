@@ -33,6 +33,23 @@ class InMemoryIdempotencyStoreTest {
 	}
 
 	@Test
+	void completedLeasesLeaveTheLeaseQueueWithoutWaitingForTheirLeaseToLapse() {
+		for (int i = 0; i < 10_000; i++) {
+			this.store.acquire("k-" + i, "a", Duration.ofSeconds(30));
+			this.store.complete("k-" + i, "a", Duration.ofHours(1));
+		}
+		// only the last message's lease is still queued: nothing of the 10,000 waits for 30 s to pass
+		assertThat(this.store.queuedLeases()).isLessThanOrEqualTo(1);
+		assertThat(this.store.size()).isLessThanOrEqualTo(1001);
+		this.store.acquire("slow", "a", Duration.ofSeconds(30));
+		this.store.acquire("next", "a", Duration.ofSeconds(30));
+		this.store.complete("next", "a", Duration.ofHours(1));
+		this.store.acquire("after", "a", Duration.ofSeconds(30));
+		// a lease still in progress stays, and with it the key is still held
+		assertThat(this.store.find("slow")).get().extracting(IdempotencyRecord::status).isEqualTo(IdempotencyStatus.IN_PROGRESS);
+	}
+
+	@Test
 	void lapsedLeaseFreesTheKeyForAnotherConsumer() {
 		this.store.acquire("k", "crashed", Duration.ofSeconds(30));
 		this.clock.advance(Duration.ofSeconds(31));

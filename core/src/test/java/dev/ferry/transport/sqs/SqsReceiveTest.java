@@ -20,6 +20,8 @@ import dev.ferry.core.transport.Subscription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequest;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageRequest;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
@@ -280,6 +282,39 @@ class SqsReceiveTest {
 		acknowledger.apply(List.of(new SqsAcknowledger.Decided(first, "m", 1, Outcome.ack()),
 				new SqsAcknowledger.Decided(second, "m", 2, Outcome.ack()))).join();
 		assertThat(this.sqs.approximateCount(url)).isZero();
+	}
+
+	@Test
+	void freeWorkersShareFullReceivesAndHandledMessagesShareFullDeletes() {
+		String url = this.sqs.createQueue("receive-full-batches", Map.of());
+		Destination destination = Destination.of("full", "sqs", "receive-full-batches");
+		for (int i = 0; i < 30; i++) {
+			publish(destination, "{\"n\":" + i + "}", Map.of());
+		}
+		RecordingInterceptor wire = new RecordingInterceptor();
+		List<InboundMessage> seen = new CopyOnWriteArrayList<>();
+		try (SqsAsyncClient client = this.sqs.clientWith(wire)) {
+			// windows long enough that a loaded machine cannot close them early: what is asserted is the policy
+			SqsTransport counted = new SqsTransport(client,
+					SqsOptions.defaults().withReceiveBatching(Duration.ofSeconds(1), Duration.ofSeconds(1)), SqsXRay.none());
+			Subscription subscription = counted.subscribe(destination,
+					new ReceiveSettings("test", 10, false, 10, Duration.ofSeconds(5), Duration.ofSeconds(1)), batch -> {
+						seen.addAll(batch);
+						return batch.stream().<Outcome>map(message -> Outcome.ack()).toList();
+					});
+			subscription.start();
+			await().atMost(Duration.ofSeconds(15)).until(() -> seen.size() >= 30 && this.sqs.approximateCount(url) == 0);
+			subscription.stop(Duration.ofMillis(100));
+		}
+		assertThat(seen).hasSize(30);
+		// each receive waits for the ten workers the previous one kept busy, so asks for ten
+		assertThat(wire.requests(ReceiveMessageRequest.class).subList(0, 3))
+			.allSatisfy(request -> assertThat(request.maxNumberOfMessages()).isEqualTo(10));
+		// thirty deletes leave as three full requests, none cut short by the window of an earlier one
+		assertThat(wire.requests(DeleteMessageBatchRequest.class))
+			.allSatisfy(request -> assertThat(request.entries()).hasSize(10))
+			.hasSize(3);
+		assertThat(wire.requests(DeleteMessageRequest.class)).isEmpty();
 	}
 
 }

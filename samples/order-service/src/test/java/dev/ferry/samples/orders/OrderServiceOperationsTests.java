@@ -18,8 +18,12 @@ import static org.awaitility.Awaitility.await;
 /**
  * Operations over HTTP, as an operator would use them: health with Ferry's contributors, the ferry
  * endpoint's view, pausing and resuming a listener, and redriving dead letters.
+ *
+ * <p>A pause lets the SQS receive on the wire end rather than aborting it (an aborted long poll may
+ * hold a message invisible), so with the sample's 20 s long polls every pause would take up to 20 s;
+ * these tests poll for 1 s. Stopping aborts the poll, so the other tests keep the 20 s default.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "ferry.listener.poll-timeout=1s")
 class OrderServiceOperationsTests {
 
 	@LocalServerPort
