@@ -216,10 +216,10 @@ public class FerryProperties {
 		private Duration lease = Duration.ofMinutes(1);
 
 		/**
-		 * Most keys the in-memory idempotency store keeps; beyond it the least recently used are
-		 * evicted.
+		 * Most completed keys the in-memory idempotency store keeps; beyond it the oldest are
+		 * dropped first. Each key held costs about 250 bytes of heap (100,000 keys: about 25 MB).
 		 */
-		private long maximumSize = 1_000_000;
+		private long maximumSize = 100_000; // InMemoryIdempotencyStore.DEFAULT_MAXIMUM_SIZE, as a literal for the metadata
 
 		public boolean isEnabled() {
 			return this.enabled;

@@ -223,6 +223,13 @@ class FerryAutoConfigurationTests {
 	}
 
 	@Test
+	void inMemoryStoreDefaultBoundIsTheStoresOwn() {
+		this.contextRunner.run(context -> assertThat(context.getBean(FerryProperties.class)
+			.getIdempotency()
+			.getMaximumSize()).isEqualTo(InMemoryIdempotencyStore.DEFAULT_MAXIMUM_SIZE).isEqualTo(100_000));
+	}
+
+	@Test
 	void backsOffForUserBeans() {
 		this.contextRunner.withUserConfiguration(UserBeans.class).run(context -> {
 			assertThat(context.getBean(IdempotencyStore.class)).isSameAs(context.getBean(UserBeans.class).store);

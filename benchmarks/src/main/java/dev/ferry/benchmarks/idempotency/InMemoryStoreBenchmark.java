@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The in-memory idempotency store alone: what the idempotency gate's store work costs per message
  * (acquire of a fresh key, then complete), as the default store does it for every message consumed.
  * The store is bounded; once full, every message also evicts the oldest entry, as in a long-running
- * service. Run with the default bound and a small one, to show what holding a million keys costs. Run:
+ * service. Run with the default bound, the former one (a million keys) and a small one, to show what the size costs. Run:
  * {@code java -jar ferry-benchmarks.jar jmh InMemoryStoreBenchmark}.
  */
 @State(Scope.Thread)
@@ -37,8 +37,8 @@ public class InMemoryStoreBenchmark {
 
 	private static final Duration TTL = Duration.ofHours(1);
 
-	/** Most completed keys kept: the default (1,000,000) and a small bound, to show what the size costs. */
-	@Param({ "1000000", "10000" })
+	/** Most completed keys kept: the default (100,000), the former default and a small bound, to show what the size costs. */
+	@Param({ "100000", "1000000", "10000" })
 	public long maximumSize;
 
 	private InMemoryIdempotencyStore store;
