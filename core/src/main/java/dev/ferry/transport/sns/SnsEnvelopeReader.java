@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.ferry.core.convert.DeserializationException;
+import dev.ferry.core.deadletter.DeadLetterCodec;
 import dev.ferry.core.message.FerryHeaders;
 import dev.ferry.core.message.Headers;
 import dev.ferry.core.message.InboundMessage;
@@ -24,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>the notification envelope (https://docs.aws.amazon.com/sns/latest/dg/sns-message-and-json-formats.html):
  * the payload is {@code Message}, headers come from {@code MessageAttributes}, and TopicArn, the SNS
  * MessageId, Timestamp, Subject and SequenceNumber become the attributes {@code sns.TopicArn} and so
- * on, visible on {@code MessageContext.transportAttributes()}.</li>
+ * on, visible on {@code MessageContext.transportAttributes()}; a Ferry dead-letter header among
+ * them becomes the message's {@code DeadLetterInfo}, as it does on a raw delivery.</li>
  * </ul>
  * A delivery whose queue attributes carry Ferry's message id is raw; otherwise a JSON object with
  * {@code Type: Notification}, {@code TopicArn}, {@code MessageId} and {@code Message} is an
@@ -72,6 +74,10 @@ final class SnsEnvelopeReader implements EnvelopeReader {
 			.deduplicationId(deduplication != null ? deduplication : delivered.deduplicationId())
 			.sentAt(timestamp(envelope, delivered.sentAt()))
 			.attributes(attributes)
+			// A Ferry dead letter published to the topic (another transport's dead-letter destination)
+			// carries its reason in a message attribute, which the envelope holds.
+			.deadLetter(delivered.deadLetter() != null ? delivered.deadLetter()
+					: DeadLetterCodec.decode(headers.get(FerryHeaders.DEAD_LETTER)))
 			.build();
 	}
 
