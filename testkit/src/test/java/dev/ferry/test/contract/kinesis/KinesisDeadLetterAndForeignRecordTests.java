@@ -67,33 +67,11 @@ class KinesisDeadLetterAndForeignRecordTests {
 			.withRetry(new RetryPolicy(2, Duration.ofMillis(100), 2.0, Duration.ofMillis(400), 0))
 			.withDeadLetter(DeadLetterPolicy.to(queue))
 			.withProperties(Map.of("dead-letter-transport", SqsTransport.NAME, "application-name", stream));
-		Destination deadLetters = Destination.of("orders-dead-letters", SqsTransport.NAME, queue)
-			.withDeadLetter(DeadLetterPolicy.disabled());
-		SqsTransport sqsTransport = new SqsTransport(this.sqs);
-		KinesisTransport kinesis = new KinesisTransport(this.backend.sharedKinesis(), this.backend.dynamo(), null,
-				KinesisContractFixture.fastOptions().build(), name -> SqsTransport.NAME.equals(name) ? sqsTransport : null);
-		Queue<String> handled = new ConcurrentLinkedQueue<>();
-		Queue<MessageContext> dead = new ConcurrentLinkedQueue<>();
-		Queue<String> deadPayloads = new ConcurrentLinkedQueue<>();
-		Ferry ferry = Ferry.builder()
-			.transport(kinesis)
-			.transport(sqsTransport)
-			.destination(orders)
-			.destination(deadLetters)
-			.hardeningMode(HardeningMode.OFF)
-			.pollTimeout(Duration.ofSeconds(1))
-			.build();
-		this.runtimes.add(ferry);
-		ferry.listen(ListenerDefinition.builder("orders", "orders", String.class, (payload, context) -> {
-			if (payload.equals("bad")) {
-				throw new IllegalStateException("cannot ship " + payload);
-			}
-			handled.add(payload);
-		}).build());
-		ferry.listen(ListenerDefinition.builder("dead", "orders-dead-letters", String.class, (payload, context) -> {
-			dead.add(context);
-			deadPayloads.add(payload);
-		}).build());
+		OrdersRig rig = ordersWithSqsDeadLetters(orders, queue);
+		Ferry ferry = rig.ferry();
+		Queue<String> handled = rig.handled();
+		Queue<MessageContext> dead = rig.dead();
+		Queue<String> deadPayloads = rig.deadPayloads();
 		ferry.start();
 
 		PublishReceipt bad = ferry.publisher().publish(OutboundMessage.to("orders").payload("bad").key("customer-1").build());
@@ -143,26 +121,10 @@ class KinesisDeadLetterAndForeignRecordTests {
 			.withDeadLetter(DeadLetterPolicy.to(queue))
 			.withProperties(Map.of("dead-letter-transport", SqsTransport.NAME, "application-name", stream,
 					"max-record-age", "PT6S"));
-		Destination deadLetters = Destination.of("orders-dead-letters", SqsTransport.NAME, queue)
-			.withDeadLetter(DeadLetterPolicy.disabled());
-		SqsTransport sqsTransport = new SqsTransport(this.sqs);
-		KinesisTransport kinesis = new KinesisTransport(this.backend.sharedKinesis(), this.backend.dynamo(), null,
-				KinesisContractFixture.fastOptions().build(), name -> SqsTransport.NAME.equals(name) ? sqsTransport : null);
-		Queue<String> handled = new ConcurrentLinkedQueue<>();
-		Queue<MessageContext> dead = new ConcurrentLinkedQueue<>();
-		Ferry ferry = Ferry.builder()
-			.transport(kinesis)
-			.transport(sqsTransport)
-			.destination(orders)
-			.destination(deadLetters)
-			.hardeningMode(HardeningMode.OFF)
-			.pollTimeout(Duration.ofSeconds(1))
-			.build();
-		this.runtimes.add(ferry);
-		ferry.listen(ListenerDefinition.builder("orders", "orders", String.class,
-				(payload, context) -> handled.add(payload)).build());
-		ferry.listen(ListenerDefinition.builder("dead", "orders-dead-letters", String.class,
-				(payload, context) -> dead.add(context)).build());
+		OrdersRig rig = ordersWithSqsDeadLetters(orders, queue);
+		Ferry ferry = rig.ferry();
+		Queue<String> handled = rig.handled();
+		Queue<MessageContext> dead = rig.dead();
 		PublishReceipt stale = ferry.publisher().publish(OutboundMessage.to("orders").payload("stale").key("k").build());
 		Instant published = Instant.now();
 		// The record ages past max-record-age before any listener runs.
@@ -236,6 +198,44 @@ class KinesisDeadLetterAndForeignRecordTests {
 	}
 
 	/** A click as another producer writes it. */
+	/**
+	 * Ferry with {@code orders} (a Kinesis destination dead-lettering to the SQS {@code queue}) and
+	 * {@code orders-dead-letters} listened to, not started: the orders handler fails on "bad".
+	 */
+	private OrdersRig ordersWithSqsDeadLetters(Destination orders, String queue) {
+		Destination deadLetters = Destination.of("orders-dead-letters", SqsTransport.NAME, queue)
+			.withDeadLetter(DeadLetterPolicy.disabled());
+		SqsTransport sqsTransport = new SqsTransport(this.sqs);
+		KinesisTransport kinesis = new KinesisTransport(this.backend.sharedKinesis(), this.backend.dynamo(), null,
+				KinesisContractFixture.fastOptions().build(), name -> SqsTransport.NAME.equals(name) ? sqsTransport : null);
+		Ferry ferry = Ferry.builder()
+			.transport(kinesis)
+			.transport(sqsTransport)
+			.destination(orders)
+			.destination(deadLetters)
+			.hardeningMode(HardeningMode.OFF)
+			.pollTimeout(Duration.ofSeconds(1))
+			.build();
+		this.runtimes.add(ferry);
+		OrdersRig rig = new OrdersRig(ferry, new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>(),
+				new ConcurrentLinkedQueue<>());
+		ferry.listen(ListenerDefinition.builder("orders", "orders", String.class, (payload, context) -> {
+			if (payload.equals("bad")) {
+				throw new IllegalStateException("cannot ship " + payload);
+			}
+			rig.handled().add(payload);
+		}).build());
+		ferry.listen(ListenerDefinition.builder("dead", "orders-dead-letters", String.class, (payload, context) -> {
+			rig.dead().add(context);
+			rig.deadPayloads().add(payload);
+		}).build());
+		return rig;
+	}
+
+	private record OrdersRig(Ferry ferry, Queue<String> handled, Queue<MessageContext> dead,
+			Queue<String> deadPayloads) {
+	}
+
 	/** A listener of {@link Click}s on a fresh one-shard stream, started. */
 	private ClicksListener startClicksListener(String prefix) {
 		String stream = prefix + "-" + UUID.randomUUID();
