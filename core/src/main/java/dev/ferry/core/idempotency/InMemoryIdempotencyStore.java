@@ -5,49 +5,61 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link IdempotencyStore} in this JVM's memory. Good for a single instance and for tests; use a
  * shared store (JDBC, DynamoDB) across instances.
  *
  * <p>It sits on every message's path (an acquire and a complete per message), so it is built for
- * that path rather than on a general cache: a {@link ConcurrentHashMap} whose {@code compute} gives
- * the atomicity, and two first-in-first-out expiry queues — one for leases, one for completed
- * records. Every record of one queue has the same kind of time to live, so the queue is (nearly)
- * in expiry order and the caller's thread drops what lapsed by looking at the heads only. The
- * general-purpose alternative (Caffeine with per-entry variable expiry and size-based eviction) was
- * measured here at about 1.9 µs per message against a goal of 0.5 µs: its timer wheel and frequency
- * sketch do work this access pattern does not need.
+ * that path rather than on a general cache: one record object per key in a
+ * {@link ConcurrentHashMap}, changed in place from IN_PROGRESS to COMPLETED, and one first-in-first-
+ * out queue of the records in the order their keys were acquired, linked through the records
+ * themselves. The caller's thread drops lapsed records and, beyond the bound, the oldest ones by
+ * looking at the head of the queue only. Per message that is two map operations, one record and no
+ * other object kept. Written by hand because the general-purpose alternative (Caffeine with
+ * per-entry variable expiry and size-based eviction) was measured here at about 1.9 µs per message
+ * against a goal of 0.5 µs: its timer wheel and frequency sketch do work this access pattern does
+ * not need, and every replaced value is one more object for the collector.
  *
- * <p>Bounds: at most {@code maximumSize} completed records are kept; beyond it the oldest are
- * dropped first (the least likely to see a duplicate). A lapsed record stays readable as EXPIRED
- * for a short grace before it is dropped.
+ * <p>Bounds: at most {@code maximumSize} records are kept (completed ones and leases); beyond it the
+ * oldest completed ones are dropped first (the least likely to see a duplicate). A lease still held
+ * is never dropped for room. A lapsed record stays readable as EXPIRED for a short grace before it
+ * is dropped.
+ *
+ * <p>Locking: a record's own monitor guards its state; a lock on the queue guards the links.
+ * Map operations may take a record's monitor inside; the queue lock is taken outside any map
+ * operation and may itself run map operations, so there is no cycle.
  */
 public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
 	/**
-	 * Completed keys kept by default. Measured at about 235 bytes of heap per key held (a UUID
-	 * message id, the map node, the record and its queue node), so the bound is what the store may
-	 * cost: 100,000 keys about 25 MB. A bound of 1,000,000 (235 MB) was the default before; besides
-	 * the heap it made every message slower, the collector copying and scanning a million live
-	 * records. Services that need a longer memory of message ids use a shared store (JDBC,
-	 * DynamoDB), which they need anyway once there is more than one instance.
+	 * Keys kept by default. Measured at about 235 bytes of heap per key held (a UUID message id, the
+	 * map node, the record and its queue node, before records were linked in place), so the bound is
+	 * what the store may cost: 100,000 keys about 25 MB. A bound of 1,000,000 (235 MB) was the
+	 * default before; besides the heap it made every message slower, the collector copying and
+	 * scanning a million live records. Services that need a longer memory of message ids use a
+	 * shared store (JDBC, DynamoDB), which they need anyway once there is more than one instance.
 	 */
 	public static final long DEFAULT_MAXIMUM_SIZE = 100_000;
 
 	/** How long a lapsed record stays visible as EXPIRED before it is dropped. */
 	private static final long GRACE_MILLIS = 1_000;
 
-	/** Most expired heads one call drops, so no caller pays for a long backlog at once. */
+	/** Most heads one call looks at, so no caller pays for a long backlog at once. */
 	private static final int SWEEP_BATCH = 8;
 
-	private final ConcurrentHashMap<String, Stored> records = new ConcurrentHashMap<>();
+	private final ConcurrentHashMap<String, Entry> records = new ConcurrentHashMap<>();
 
-	private final ExpiryQueue leases = new ExpiryQueue();
+	private final Object queueLock = new Object();
 
-	private final ExpiryQueue completed = new ExpiryQueue();
+	/** Oldest queued record; guarded by {@link #queueLock}, as are {@link #tail} and {@link #queued}. */
+	private @Nullable Entry head;
+
+	private @Nullable Entry tail;
+
+	private long queued;
 
 	private final Clock clock;
 
@@ -59,7 +71,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
 	/**
 	 * @param clock time source (tests move it)
-	 * @param maximumSize most completed keys kept; beyond it the oldest are dropped
+	 * @param maximumSize most keys kept; beyond it the oldest completed ones are dropped
 	 */
 	public InMemoryIdempotencyStore(Clock clock, long maximumSize) {
 		if (maximumSize < 1) {
@@ -72,70 +84,84 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 	@Override
 	public AcquireResult acquire(String key, String owner, Duration lease) {
 		long now = this.clock.millis();
-		Stored fresh = new Stored(key, owner, IdempotencyStatus.IN_PROGRESS, now + lease.toMillis());
-		Stored current = this.records.compute(key,
-				(k, existing) -> existing != null && existing.statusAt(now) != IdempotencyStatus.EXPIRED ? existing
-						: fresh);
-		if (current == fresh) {
-			this.leases.add(fresh);
-			sweep(now);
-			return new AcquireResult(AcquireResult.Decision.ACQUIRED, Instant.ofEpochMilli(fresh.expiresAt));
+		long until = now + lease.toMillis();
+		Entry fresh = new Entry(key, owner, Entry.IN_PROGRESS, until);
+		Entry current = this.records.putIfAbsent(key, fresh);
+		if (current == null) {
+			current = fresh;
 		}
-		AcquireResult.Decision decision = current.status == IdempotencyStatus.COMPLETED
-				? AcquireResult.Decision.COMPLETED : AcquireResult.Decision.IN_PROGRESS;
-		return new AcquireResult(decision, Instant.ofEpochMilli(current.expiresAt));
+		else {
+			// The key has a record: it is taken over only if that record lapsed.
+			current = this.records.compute(key,
+					(k, existing) -> existing == null || existing.retireIfLapsed(now) ? fresh : existing);
+		}
+		if (current == fresh) {
+			enqueue(fresh, now);
+			return new AcquireResult(AcquireResult.Decision.ACQUIRED, Instant.ofEpochMilli(until));
+		}
+		synchronized (current) {
+			AcquireResult.Decision decision = current.status == Entry.COMPLETED ? AcquireResult.Decision.COMPLETED
+					: AcquireResult.Decision.IN_PROGRESS;
+			return new AcquireResult(decision, Instant.ofEpochMilli(current.expiresAt));
+		}
 	}
 
 	@Override
 	public boolean renew(String key, String owner, Duration lease) {
 		long now = this.clock.millis();
-		Stored renewed = this.records.computeIfPresent(key,
-				(k, existing) -> existing.heldBy(owner, now)
-						? new Stored(key, owner, IdempotencyStatus.IN_PROGRESS, now + lease.toMillis()) : existing);
-		if (renewed != null && renewed.heldBy(owner, now)) {
-			this.leases.add(renewed);
-			return true;
-		}
-		return false;
+		Entry entry = this.records.get(key);
+		return entry != null && entry.renew(owner, now, now + lease.toMillis());
 	}
 
 	@Override
 	public void complete(String key, String owner, Duration ttl) {
 		long now = this.clock.millis();
-		Stored done = new Stored(key, owner, IdempotencyStatus.COMPLETED, now + ttl.toMillis());
-		Stored current = this.records.compute(key, (k, existing) -> {
-			if (existing != null && !existing.owner.equals(owner) && existing.statusAt(now) != IdempotencyStatus.EXPIRED) {
-				// Another consumer took the key after our lease lapsed; its record wins.
+		long until = now + ttl.toMillis();
+		Entry held = this.records.get(key);
+		if (held != null && held.complete(owner, until)) {
+			return;
+		}
+		// Our record was dropped or taken over since, or the key is another consumer's.
+		Entry done = new Entry(key, owner, Entry.COMPLETED, until);
+		Entry current = this.records.compute(key, (k, existing) -> {
+			if (existing == null) {
+				return done;
+			}
+			if (existing.complete(owner, until)) {
 				return existing;
 			}
-			return done;
+			// Another consumer took the key after our lease lapsed: its record wins unless it lapsed too.
+			return existing.retireIfLapsed(now) ? done : existing;
 		});
 		if (current == done) {
-			this.completed.add(done);
+			enqueue(done, now);
 		}
 	}
 
 	@Override
 	public void release(String key, String owner) {
-		this.records.computeIfPresent(key,
-				(k, existing) -> existing.owner.equals(owner) && existing.status == IdempotencyStatus.IN_PROGRESS ? null
-						: existing);
+		this.records.computeIfPresent(key, (k, existing) -> existing.release(owner) ? null : existing);
 	}
 
 	@Override
 	public Optional<IdempotencyRecord> find(String key) {
 		long now = this.clock.millis();
-		Stored stored = this.records.get(key);
-		if (stored == null) {
+		Entry entry = this.records.get(key);
+		if (entry == null) {
 			return Optional.empty();
 		}
-		return Optional.of(new IdempotencyRecord(key, stored.statusAt(now), stored.owner,
-				Instant.ofEpochMilli(stored.expiresAt)));
+		synchronized (entry) {
+			IdempotencyStatus status = now >= entry.expiresAt ? IdempotencyStatus.EXPIRED
+					: entry.status == Entry.COMPLETED ? IdempotencyStatus.COMPLETED : IdempotencyStatus.IN_PROGRESS;
+			return Optional.of(new IdempotencyRecord(key, status, entry.owner, Instant.ofEpochMilli(entry.expiresAt)));
+		}
 	}
 
-	/** Leases waiting in the lease queue, completed ones not yet dropped included (for tests). */
-	long queuedLeases() {
-		return this.leases.count();
+	/** Records in the queue, those already replaced and not yet reached included (for tests). */
+	long queued() {
+		synchronized (this.queueLock) {
+			return this.queued;
+		}
 	}
 
 	/** Records held now, lapsed ones not yet dropped included (for tests and metrics). */
@@ -144,84 +170,147 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 	}
 
 	/**
-	 * Drops lapsed heads of both queues, and the oldest completed records beyond the size bound. A
-	 * queue entry whose record was replaced since (renewed, completed, taken over) only leaves the
-	 * queue: {@code remove(key, value)} removes a record only if it is still that same one.
+	 * Appends a new record to the queue, then looks at up to a few heads: one that is no longer its
+	 * key's record (released, taken over) only leaves the queue; one that lapsed more than the grace
+	 * ago, or a completed one while the queue is over the bound, is dropped from the map too; a lease
+	 * still held at the head of a full queue goes to the back. {@code remove(key, value)} removes a
+	 * record only if it is still the key's record.
 	 */
-	private void sweep(long now) {
-		this.leases.dropLapsed(now, this.records);
-		this.completed.dropLapsed(now, this.records);
-		int evicted = 0;
-		while (this.completed.count() > this.maximumSize && evicted++ < SWEEP_BATCH) {
-			this.completed.dropHead(this.records);
+	private void enqueue(Entry entry, long now) {
+		synchronized (this.queueLock) {
+			if (this.tail == null) {
+				this.head = entry;
+			}
+			else {
+				this.tail.next = entry;
+			}
+			this.tail = entry;
+			this.queued++;
+			for (int i = 0; i < SWEEP_BATCH; i++) {
+				Entry first = this.head;
+				if (first == null) {
+					return;
+				}
+				int verdict = first.sweep(now, this.queued > this.maximumSize);
+				if (verdict == Entry.KEEP) {
+					return;
+				}
+				this.head = first.next;
+				first.next = null;
+				if (this.head == null) {
+					this.tail = null;
+				}
+				this.queued--;
+				if (verdict == Entry.DROP) {
+					this.records.remove(first.key, first);
+				}
+				else if (verdict == Entry.REQUEUE) {
+					this.queued++;
+					if (this.tail == null) {
+						this.head = first;
+					}
+					else {
+						this.tail.next = first;
+					}
+					this.tail = first;
+				}
+			}
 		}
 	}
 
-	/** What the store holds per key; identity matters (see {@link #sweep}). */
-	private static final class Stored {
+	/**
+	 * The record of one key. Its state changes in place under its own monitor; once {@code retired}
+	 * (released, taken over, dropped) it is no longer the key's record and never changes again.
+	 */
+	private static final class Entry {
+
+		static final int IN_PROGRESS = 0;
+
+		static final int COMPLETED = 1;
+
+		static final int KEEP = 0;
+
+		/** Leave the queue only: the record is retired already. */
+		static final int UNLINK = 1;
+
+		/** Leave the queue and the map. */
+		static final int DROP = 2;
+
+		/** A held lease at the head of a full queue: to the back. */
+		static final int REQUEUE = 3;
 
 		final String key;
 
 		final String owner;
 
-		final IdempotencyStatus status;
+		int status;
 
-		final long expiresAt;
+		long expiresAt;
 
-		Stored(String key, String owner, IdempotencyStatus status, long expiresAt) {
+		boolean retired;
+
+		/** Next record in the queue; guarded by the store's queue lock. */
+		@Nullable Entry next;
+
+		Entry(String key, String owner, int status, long expiresAt) {
 			this.key = key;
 			this.owner = owner;
 			this.status = status;
 			this.expiresAt = expiresAt;
 		}
 
-		IdempotencyStatus statusAt(long now) {
-			return now < this.expiresAt ? this.status : IdempotencyStatus.EXPIRED;
-		}
-
-		boolean heldBy(String candidate, long now) {
-			return this.owner.equals(candidate) && statusAt(now) == IdempotencyStatus.IN_PROGRESS;
-		}
-
-	}
-
-	/** Records in the order they were written, with a count (the queue's own size() is linear). */
-	private static final class ExpiryQueue {
-
-		private final ConcurrentLinkedQueue<Stored> queue = new ConcurrentLinkedQueue<>();
-
-		private final AtomicLong count = new AtomicLong();
-
-		void add(Stored stored) {
-			this.queue.add(stored);
-			this.count.incrementAndGet();
-		}
-
-		long count() {
-			return this.count.get();
-		}
-
-		/**
-		 * Drops heads that lapsed, and heads the map no longer holds (a lease that was completed,
-		 * renewed or taken over since): those are only queue entries, and without dropping them the
-		 * lease queue would keep every message of the last lease period, completed or not.
-		 */
-		void dropLapsed(long now, ConcurrentHashMap<String, Stored> records) {
-			for (int i = 0; i < SWEEP_BATCH; i++) {
-				Stored head = this.queue.peek();
-				if (head == null || (head.expiresAt + GRACE_MILLIS > now && records.get(head.key) == head)) {
-					return;
-				}
-				dropHead(records);
+		/** Retires this record if it lapsed, so another may take the key. */
+		synchronized boolean retireIfLapsed(long now) {
+			if (this.retired || now >= this.expiresAt) {
+				this.retired = true;
+				return true;
 			}
+			return false;
 		}
 
-		void dropHead(ConcurrentHashMap<String, Stored> records) {
-			Stored head = this.queue.poll();
-			if (head != null) {
-				this.count.decrementAndGet();
-				records.remove(head.key, head);
+		/** Completes the owner's record in place, lapsed lease included, unless it was retired. */
+		synchronized boolean complete(String candidate, long until) {
+			if (this.retired || !this.owner.equals(candidate)) {
+				return false;
 			}
+			this.status = COMPLETED;
+			this.expiresAt = until;
+			return true;
+		}
+
+		synchronized boolean renew(String candidate, long now, long until) {
+			if (this.retired || this.status != IN_PROGRESS || now >= this.expiresAt || !this.owner.equals(candidate)) {
+				return false;
+			}
+			this.expiresAt = until;
+			return true;
+		}
+
+		synchronized boolean release(String candidate) {
+			if (this.retired || this.status != IN_PROGRESS || !this.owner.equals(candidate)) {
+				return false;
+			}
+			this.retired = true;
+			return true;
+		}
+
+		/** What the sweep does with this record at the head of the queue. */
+		synchronized int sweep(long now, boolean full) {
+			if (this.retired) {
+				return UNLINK;
+			}
+			if (this.expiresAt + GRACE_MILLIS <= now) {
+				this.retired = true;
+				return DROP;
+			}
+			if (!full) {
+				return KEEP;
+			}
+			if (this.status == IN_PROGRESS) {
+				return REQUEUE;
+			}
+			this.retired = true;
+			return DROP;
 		}
 
 	}
