@@ -47,10 +47,13 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 	/** How long a lapsed record stays visible as EXPIRED before it is dropped. */
 	private static final long GRACE_MILLIS = 1_000;
 
+	/** Largest table allocated up front; a larger bound grows the table as keys arrive. */
+	private static final long MAXIMUM_INITIAL_CAPACITY = 1 << 17;
+
 	/** Most heads one call looks at, so no caller pays for a long backlog at once. */
 	private static final int SWEEP_BATCH = 8;
 
-	private final ConcurrentHashMap<String, Entry> records = new ConcurrentHashMap<>();
+	private final ConcurrentHashMap<String, Entry> records;
 
 	private final Object queueLock = new Object();
 
@@ -79,6 +82,9 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 		}
 		this.clock = clock;
 		this.maximumSize = maximumSize;
+		// Sized for the bound up front (1 MB of table at the default): growing it copies every key,
+		// a pause each time the table doubles on a young store.
+		this.records = new ConcurrentHashMap<>((int) Math.min(maximumSize, MAXIMUM_INITIAL_CAPACITY));
 	}
 
 	@Override

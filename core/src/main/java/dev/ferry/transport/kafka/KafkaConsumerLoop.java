@@ -220,7 +220,14 @@ final class KafkaConsumerLoop implements Runnable {
 					this.attempts.next(partition, first), later));
 		});
 		try {
-			this.consumer.commitSync(markers, this.commitTimeout);
+			if (redelivered(batch)) {
+				this.consumer.commitSync(markers, this.commitTimeout);
+			}
+			else {
+				// A first delivery: the marker leaves now and the commit after the batch waits for it
+				// (see KafkaAttempts for why this is not waited for).
+				this.consumer.commitAsync(markers, this::markerFailed);
+			}
 		}
 		catch (RuntimeException ex) {
 			// Without the marker a crash would go uncounted: deliver these records once it can be written.
@@ -351,6 +358,24 @@ final class KafkaConsumerLoop implements Runnable {
 		resume.removeAll(this.held.keySet());
 		this.consumer.resume(resume);
 		return true;
+	}
+
+	/** Whether a record of the batch was delivered before (retried, or in the range of a crash). */
+	private boolean redelivered(List<ConsumerRecord<String, byte[]>> batch) {
+		for (ConsumerRecord<String, byte[]> record : batch) {
+			if (this.attempts.next(new TopicPartition(record.topic(), record.partition()), record.offset()) > 1) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** Callback of an attempts marker not waited for (on the poll thread, inside a later poll). */
+	private void markerFailed(Map<TopicPartition, OffsetAndMetadata> markers, @Nullable Exception ex) {
+		if (ex != null) {
+			logger.warn("kafka/{} could not record the first delivery of {} ({}); a crash while they are handled "
+					+ "would not be counted as an attempt", this.destination.name(), markers.keySet(), ex.toString());
+		}
 	}
 
 	private void backOff(TopicPartition partition, Duration delay) {
