@@ -109,25 +109,50 @@ final class DefaultMessagePublisher implements MessagePublisher {
 
 	@Override
 	public BatchPublishResult publishAll(List<OutboundMessage> messages) {
-		return publishAllAsync(messages).join();
+		PublishEntryResult[] results = new PublishEntryResult[messages.size()];
+		// The results of each part are read here, on the publishing thread, which would wait anyway:
+		// chained to the transport's future they would run on whatever thread completes it, for
+		// Kafka the producer's single network thread, holding up its sending.
+		for (Part part : sendAll(messages, results)) {
+			List<SendResult> sendResults = null;
+			Throwable error = null;
+			try {
+				sendResults = part.sent.join();
+			}
+			catch (CompletionException | java.util.concurrent.CancellationException ex) {
+				error = ex;
+			}
+			part.settle(sendResults, error);
+		}
+		return new BatchPublishResult(List.of(results));
 	}
 
 	private CompletableFuture<BatchPublishResult> publishAllAsync(List<OutboundMessage> messages) {
 		PublishEntryResult[] results = new PublishEntryResult[messages.size()];
+		CompletableFuture<?>[] settled = sendAll(messages, results).stream()
+			.map(part -> part.sent.handle((sendResults, error) -> {
+				part.settle(sendResults, error);
+				return null;
+			}))
+			.toArray(CompletableFuture[]::new);
+		return CompletableFuture.allOf(settled).thenApply(done -> new BatchPublishResult(List.of(results)));
+	}
+
+	/** Hands every message to its destination's transport; what was settled at once is in {@code results}. */
+	private List<Part> sendAll(List<OutboundMessage> messages, PublishEntryResult[] results) {
 		Map<String, List<Integer>> byDestination = new LinkedHashMap<>();
 		for (int i = 0; i < messages.size(); i++) {
 			byDestination.computeIfAbsent(messages.get(i).destination(), name -> new ArrayList<>()).add(i);
 		}
-		List<CompletableFuture<Void>> sends = new ArrayList<>();
+		List<Part> parts = new ArrayList<>();
 		for (Map.Entry<String, List<Integer>> group : byDestination.entrySet()) {
-			sends.add(send(group.getKey(), group.getValue(), messages, results));
+			send(group.getKey(), group.getValue(), messages, results, parts);
 		}
-		return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
-			.thenApply(done -> new BatchPublishResult(List.of(results)));
+		return parts;
 	}
 
-	private CompletableFuture<Void> send(String name, List<Integer> indexes, List<OutboundMessage> messages,
-			PublishEntryResult[] results) {
+	private void send(String name, List<Integer> indexes, List<OutboundMessage> messages,
+			PublishEntryResult[] results, List<Part> parts) {
 		Destination destination;
 		Transport transport;
 		try {
@@ -139,7 +164,7 @@ final class DefaultMessagePublisher implements MessagePublisher {
 				results[index] = failure(index, messages.get(index),
 						new PublishException(ex.getMessage(), name, "UnknownDestination", false, ex));
 			}
-			return CompletableFuture.completedFuture(null);
+			return;
 		}
 		long limit = destination.maxMessageBytes() != null ? destination.maxMessageBytes()
 				: transport.maxMessageBytes(destination);
@@ -147,15 +172,17 @@ final class DefaultMessagePublisher implements MessagePublisher {
 		boolean inTransaction = this.outbox != null && this.outbox.outbox().isTransactionActive();
 		// a transport that takes consecutive parts sends the first while the rest is still converted
 		int part = !inTransaction && transport.acceptsSendsInParts(destination) ? SEND_PART : Math.max(indexes.size(), 1);
-		List<CompletableFuture<Void>> parts = new ArrayList<>();
 		for (int from = 0; from < indexes.size(); from += part) {
-			parts.add(send(name, destination, transport, limit, nativeDeduplication, inTransaction,
-					indexes.subList(from, Math.min(from + part, indexes.size())), messages, results));
+			Part sent = send(name, destination, transport, limit, nativeDeduplication, inTransaction,
+					indexes.subList(from, Math.min(from + part, indexes.size())), messages, results);
+			if (sent != null) {
+				parts.add(sent);
+			}
 		}
-		return parts.size() == 1 ? parts.get(0) : CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
 	}
 
-	private CompletableFuture<Void> send(String name, Destination destination, Transport transport, long limit,
+	/** Sends one part; null when nothing of it went to the transport (all rejected, or to the outbox). */
+	private @Nullable Part send(String name, Destination destination, Transport transport, long limit,
 			boolean nativeDeduplication, boolean inTransaction, List<Integer> indexes, List<OutboundMessage> messages,
 			PublishEntryResult[] results) {
 		List<Integer> toSend = new ArrayList<>(indexes.size());
@@ -185,11 +212,11 @@ final class DefaultMessagePublisher implements MessagePublisher {
 			}
 		}
 		if (encoded.isEmpty()) {
-			return CompletableFuture.completedFuture(null);
+			return null;
 		}
 		if (inTransaction) {
 			store(name, toSend, encoded, publications, messages, results);
-			return CompletableFuture.completedFuture(null);
+			return null;
 		}
 		CompletableFuture<List<SendResult>> sent;
 		try {
@@ -198,7 +225,7 @@ final class DefaultMessagePublisher implements MessagePublisher {
 		catch (RuntimeException ex) {
 			sent = CompletableFuture.failedFuture(ex);
 		}
-		return sent.handle((sendResults, error) -> {
+		return new Part(sent, (sendResults, error) -> {
 			for (int i = 0; i < toSend.size(); i++) {
 				int index = toSend.get(i);
 				OutboundMessage message = messages.get(index);
@@ -227,8 +254,17 @@ final class DefaultMessagePublisher implements MessagePublisher {
 				publications.get(i).stop(accepted ? TracePropagation.ACCEPTED : TracePropagation.REJECTED,
 						entry != null ? entry.failure() : null);
 			}
-			return null;
 		});
+	}
+
+	/** Messages handed to a transport in one call, and what turns its answer into their results. */
+	private record Part(CompletableFuture<List<SendResult>> sent,
+			java.util.function.BiConsumer<@Nullable List<SendResult>, @Nullable Throwable> settle) {
+
+		void settle(@Nullable List<SendResult> sendResults, @Nullable Throwable error) {
+			this.settle.accept(sendResults, error);
+		}
+
 	}
 
 	/** Appends to the outbox in the caller's transaction; every entry succeeds or fails together. */

@@ -1,6 +1,7 @@
 package dev.ferry.transport.kafka;
 
 import java.nio.charset.StandardCharsets;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -112,14 +113,46 @@ public final class KafkaPublisher {
 				outcomes[i] = rejected(message, topic, unwrap(ex));
 			}
 		}
-		return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).handle((done, error) -> {
-			List<SendResult> results = new ArrayList<>(outcomes.length);
-			for (int i = 0; i < outcomes.length; i++) {
-				results.add(outcomes[i] instanceof CompletableFuture<?> sent ? result(messages.get(i), topic, sent)
-						: (SendResult) outcomes[i]);
+		return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+			.handle((done, error) -> new Results(outcomes, messages, topic));
+	}
+
+	/**
+	 * One result per message, each built when first read. The future that carries them completes on
+	 * the producer's network thread, which should go on sending; the publisher reads them on its
+	 * own thread.
+	 */
+	private final class Results extends AbstractList<SendResult> {
+
+		/** Per message: its SendResult once built, else the producer's future for it. */
+		private final Object[] outcomes;
+
+		private final List<EncodedMessage> messages;
+
+		private final String topic;
+
+		Results(Object[] outcomes, List<EncodedMessage> messages, String topic) {
+			this.outcomes = outcomes;
+			this.messages = messages;
+			this.topic = topic;
+		}
+
+		@Override
+		public SendResult get(int index) {
+			Object outcome = this.outcomes[index];
+			if (outcome instanceof SendResult built) {
+				return built;
 			}
-			return results;
-		});
+			SendResult built = result(this.messages.get(index), this.topic, (CompletableFuture<?>) outcome);
+			this.outcomes[index] = built;
+			return built;
+		}
+
+		@Override
+		public int size() {
+			return this.outcomes.length;
+		}
+
 	}
 
 	private SendResult result(EncodedMessage message, String topic, CompletableFuture<?> sent) {
