@@ -216,8 +216,9 @@ public class FerryProperties {
 		private Duration lease = Duration.ofMinutes(1);
 
 		/**
-		 * Most completed keys the in-memory idempotency store keeps; beyond it the oldest are
-		 * dropped first. Each key held costs about 250 bytes of heap (100,000 keys: about 25 MB).
+		 * Most keys the in-memory idempotency store keeps; beyond it the oldest completed ones are
+		 * dropped first (a lease still held never is). Each key held costs about 250 bytes of heap
+		 * (100,000 keys: about 25 MB).
 		 */
 		private long maximumSize = 100_000; // InMemoryIdempotencyStore.DEFAULT_MAXIMUM_SIZE, as a literal for the metadata
 

@@ -33,7 +33,7 @@ import org.springframework.kafka.listener.MessageListener;
  */
 public final class KafkaConsumeScenario implements Scenario {
 
-	private static final int DEFAULT_MESSAGES = 20_000;
+	private static final int DEFAULT_MESSAGES = 60_000;
 
 	private static final long TIMEOUT_SECONDS = 120;
 

@@ -131,34 +131,59 @@ final class ConsumerPipeline implements InboundProcessor {
 
 	private void processEach(Item[] items) {
 		Map<String, Outcome.Retry> heldBack = new HashMap<>();
-		for (Item item : items) {
-			String group = item.message.orderingGroup();
-			Outcome.Retry blocking = this.ordered && group != null ? heldBack.get(group) : null;
-			if (blocking != null) {
-				item.outcome = Outcome.retry(blocking.delay(), null);
-				continue;
-			}
-			TransactionalInbox inbox = this.gate != null ? this.gate.inbox() : null;
-			if (inbox != null) {
-				handleInTransaction(item, inbox);
-			}
-			else if (prepare(item)) {
-				try (TracePropagation.Scope scope = open(item.message)) {
-					try (Heartbeat.Beat beat = this.heartbeat.start(this.beatInterval, () -> keepAlive(item))) {
-						this.listener.handler().handle(item.payload, item.context);
-						succeed(item);
+		// One heartbeat for the batch, beating for the item whose handler runs: registering one per
+		// message was a map insert and removal per message on the consuming path.
+		Running running = new Running();
+		try (Heartbeat.Beat beat = this.heartbeat.start(this.beatInterval, running::beat)) {
+			for (Item item : items) {
+				String group = item.message.orderingGroup();
+				Outcome.Retry blocking = this.ordered && group != null ? heldBack.get(group) : null;
+				if (blocking != null) {
+					item.outcome = Outcome.retry(blocking.delay(), null);
+					continue;
+				}
+				TransactionalInbox inbox = this.gate != null ? this.gate.inbox() : null;
+				if (inbox != null) {
+					handleInTransaction(item, inbox);
+				}
+				else if (prepare(item)) {
+					try (TracePropagation.Scope scope = open(item.message)) {
+						running.item = item;
+						try {
+							this.listener.handler().handle(item.payload, item.context);
+							running.item = null;
+							succeed(item);
+						}
+						catch (Exception ex) {
+							running.item = null;
+							scope.error(ex);
+							fail(item, ex);
+						}
+						scope.outcome(outcomeName(item.outcome));
 					}
-					catch (Exception ex) {
-						scope.error(ex);
-						fail(item, ex);
+					finally {
+						running.item = null;
 					}
-					scope.outcome(outcomeName(item.outcome));
+				}
+				if (this.ordered && group != null && item.outcome instanceof Outcome.Retry retry) {
+					heldBack.put(group, retry);
 				}
 			}
-			if (this.ordered && group != null && item.outcome instanceof Outcome.Retry retry) {
-				heldBack.put(group, retry);
+		}
+	}
+
+	/** The item whose handler runs now, for the batch's heartbeat (read on the heartbeat's thread). */
+	private final class Running {
+
+		volatile @Nullable Item item;
+
+		void beat() {
+			Item current = this.item;
+			if (current != null) {
+				keepAlive(current);
 			}
 		}
+
 	}
 
 	/** One message in one inbox transaction; its outcome is decided once the transaction has ended. */
