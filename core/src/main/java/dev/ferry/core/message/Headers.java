@@ -70,8 +70,9 @@ public final class Headers {
 	/** A copy with the header set (replacing an existing value). */
 	public Headers with(String name, String value) {
 		Map<String, String> copy = new LinkedHashMap<>(this.values);
-		copy.put(name, value);
-		return of(copy);
+		copy.put(Objects.requireNonNull(name, "header name"),
+				Objects.requireNonNull(value, () -> "value of header '" + name + "'"));
+		return new Headers(Collections.unmodifiableMap(copy));
 	}
 
 	/** A copy with all the given headers set. */
@@ -80,8 +81,9 @@ public final class Headers {
 			return this;
 		}
 		Map<String, String> copy = new LinkedHashMap<>(this.values);
-		copy.putAll(more);
-		return of(copy);
+		more.forEach((name, value) -> copy.put(Objects.requireNonNull(name, "header name"),
+				Objects.requireNonNull(value, () -> "value of header '" + name + "'")));
+		return new Headers(Collections.unmodifiableMap(copy));
 	}
 
 	/** A copy without the named header. */
@@ -91,7 +93,7 @@ public final class Headers {
 		}
 		Map<String, String> copy = new LinkedHashMap<>(this.values);
 		copy.remove(name);
-		return of(copy);
+		return copy.isEmpty() ? EMPTY : new Headers(Collections.unmodifiableMap(copy));
 	}
 
 	@Override

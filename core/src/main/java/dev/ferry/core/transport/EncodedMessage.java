@@ -1,11 +1,11 @@
 package dev.ferry.core.transport;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
 import dev.ferry.core.message.Headers;
+import dev.ferry.core.message.Utf8;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,8 +33,8 @@ public record EncodedMessage(String id, byte[] body, Headers headers, @Nullable 
 	public long sizeInBytes() {
 		long size = this.body.length;
 		for (Map.Entry<String, String> header : this.headers.asMap().entrySet()) {
-			size += header.getKey().getBytes(StandardCharsets.UTF_8).length;
-			size += header.getValue().getBytes(StandardCharsets.UTF_8).length;
+			size += Utf8.length(header.getKey());
+			size += Utf8.length(header.getValue());
 		}
 		return size;
 	}

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.ferry.core.TransportException;
+import dev.ferry.core.message.Utf8;
 import dev.ferry.core.publish.PayloadTooLargeException;
 import dev.ferry.core.transport.EncodedMessage;
 import dev.ferry.core.transport.SendResult;
@@ -78,7 +79,7 @@ public final class KafkaPublisher {
 	 */
 	static long recordSize(EncodedMessage message) {
 		long size = message.sizeInBytes() + RECORD_BATCH_OVERHEAD + MAX_RECORD_OVERHEAD;
-		size += message.key() != null ? message.key().getBytes(StandardCharsets.UTF_8).length + MAX_VARINT : MAX_VARINT;
+		size += message.key() != null ? Utf8.length(message.key()) + MAX_VARINT : MAX_VARINT;
 		size += MAX_VARINT + (long) message.headers().size() * 2 * MAX_VARINT;
 		return size;
 	}

@@ -1,12 +1,12 @@
 package dev.ferry.transport.sns;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 import dev.ferry.core.message.Headers;
+import dev.ferry.core.message.Utf8;
 import dev.ferry.core.transport.EncodedMessage;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
@@ -95,7 +95,7 @@ public final class SnsHeaders {
 	}
 
 	private static long utf8(String text) {
-		return text.getBytes(StandardCharsets.UTF_8).length;
+		return Utf8.length(text);
 	}
 
 }

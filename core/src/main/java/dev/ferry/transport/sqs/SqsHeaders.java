@@ -1,6 +1,5 @@
 package dev.ferry.transport.sqs;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +7,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import dev.ferry.core.message.Headers;
+import dev.ferry.core.message.Utf8;
 import dev.ferry.core.transport.EncodedMessage;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.SdkBytes;
@@ -135,7 +135,7 @@ public final class SqsHeaders {
 	}
 
 	private static long utf8(String text) {
-		return text.getBytes(StandardCharsets.UTF_8).length;
+		return Utf8.length(text);
 	}
 
 }
