@@ -25,7 +25,7 @@ import dev.ferry.core.transport.Transport;
  */
 public final class KafkaPublishScenario implements Scenario {
 
-	private static final int DEFAULT_MESSAGES = 20_000;
+	private static final int DEFAULT_MESSAGES = 60_000;
 
 	private static final String TYPE = KafkaBenchmarkFixture.OrderPlaced.class.getName();
 

@@ -291,18 +291,23 @@ final class DefaultMessagePublisher implements MessagePublisher {
 
 	private EncodedMessage encode(OutboundMessage message, boolean nativeDeduplication, Map<String, String> trace) {
 		PayloadConverter.Encoded payload = this.converter.encode(message.payload());
-		Map<String, String> headers = new LinkedHashMap<>(message.headers().asMap());
+		Headers own = message.headers();
+		Map<String, String> added = new LinkedHashMap<>();
 		// trace headers the application set itself (to continue another trace) win
-		trace.forEach(headers::putIfAbsent);
-		headers.put(FerryHeaders.MESSAGE_ID, message.id());
-		headers.put(FerryHeaders.TYPE, payload.typeId());
+		trace.forEach((name, value) -> {
+			if (!own.contains(name)) {
+				added.put(name, value);
+			}
+		});
+		added.put(FerryHeaders.MESSAGE_ID, message.id());
+		added.put(FerryHeaders.TYPE, payload.typeId());
 		if (!payload.contentType().equals("application/json")) {
-			headers.put(FerryHeaders.CONTENT_TYPE, payload.contentType());
+			added.put(FerryHeaders.CONTENT_TYPE, payload.contentType());
 		}
 		if (message.deduplicationId() != null && !nativeDeduplication) {
-			headers.put(FerryHeaders.DEDUPLICATION_ID, message.deduplicationId());
+			added.put(FerryHeaders.DEDUPLICATION_ID, message.deduplicationId());
 		}
-		return new EncodedMessage(message.id(), payload.body(), Headers.of(headers), message.key(),
+		return new EncodedMessage(message.id(), payload.body(), own.withAll(added), message.key(),
 				message.deduplicationId(), message.delay());
 	}
 
