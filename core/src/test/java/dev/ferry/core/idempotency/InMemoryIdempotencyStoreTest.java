@@ -126,6 +126,62 @@ class InMemoryIdempotencyStoreTest {
 		}
 	}
 
+	@Test
+	void underContentionAKeyIsNeverHeldTwiceAndTheBoundHolds() throws Exception {
+		// A small bound, so the sweep drops and re-queues records while other threads acquire,
+		// complete and release: a key acquired while another owner holds it would show as overlap.
+		InMemoryIdempotencyStore bounded = new InMemoryIdempotencyStore(Clock.systemUTC(), 64);
+		int threads = 8;
+		int keys = 200;
+		java.util.concurrent.atomic.AtomicIntegerArray holders = new java.util.concurrent.atomic.AtomicIntegerArray(keys);
+		java.util.concurrent.atomic.AtomicInteger overlaps = new java.util.concurrent.atomic.AtomicInteger();
+		java.util.concurrent.atomic.AtomicInteger acquired = new java.util.concurrent.atomic.AtomicInteger();
+		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		try {
+			List<Callable<Void>> tasks = new ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				int thread = t;
+				tasks.add(() -> {
+					java.util.Random random = new java.util.Random(thread);
+					for (int i = 0; i < 20_000; i++) {
+						int key = random.nextInt(keys);
+						String owner = thread + "-" + i;
+						if (bounded.acquire("k-" + key, owner, Duration.ofMinutes(1)).decision() != AcquireResult.Decision.ACQUIRED) {
+							continue;
+						}
+						acquired.incrementAndGet();
+						if (holders.getAndIncrement(key) != 0) {
+							overlaps.incrementAndGet();
+						}
+						for (int spin = 0; spin < 50; spin++) {
+							// holding the key a moment, as a handler would
+							Thread.onSpinWait();
+						}
+						holders.decrementAndGet(key);
+						if (random.nextInt(4) == 0) {
+							bounded.release("k-" + key, owner);
+						}
+						else {
+							// a short time to live, so completed keys come free again
+							bounded.complete("k-" + key, owner, Duration.ofMillis(random.nextInt(3)));
+						}
+					}
+					return null;
+				});
+			}
+			for (Future<Void> done : pool.invokeAll(tasks)) {
+				done.get();
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(overlaps.get()).as("acquisitions of a key another owner still held").isZero();
+		assertThat(acquired.get()).as("keys came free again").isGreaterThan(keys);
+		assertThat(bounded.queued()).isLessThanOrEqualTo(64 + threads);
+		assertThat(bounded.size()).isLessThanOrEqualTo(64 + threads);
+	}
+
 	static final class MutableClock extends Clock {
 
 		private volatile Instant now;
