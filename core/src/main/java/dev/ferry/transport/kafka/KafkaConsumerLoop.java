@@ -241,8 +241,13 @@ final class KafkaConsumerLoop implements Runnable {
 			return;
 		}
 		List<InboundMessage> messages = new ArrayList<>(batch.size());
+		PartitionNames names = null;
 		for (ConsumerRecord<String, byte[]> record : batch) {
-			messages.add(toMessage(record));
+			if (names == null || !names.holds(record)) {
+				// records of one partition come together: its names are built once per run of them
+				names = new PartitionNames(record);
+			}
+			messages.add(toMessage(record, names));
 		}
 		this.consumer.pause(this.consumer.assignment());
 		InFlight flight = new InFlight(batch, messages, polledUntil);
@@ -402,20 +407,41 @@ final class KafkaConsumerLoop implements Runnable {
 		}
 	}
 
-	private InboundMessage toMessage(ConsumerRecord<String, byte[]> record) {
-		TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-		String transportId = record.topic() + "-" + record.partition() + "@" + record.offset();
+	private InboundMessage toMessage(ConsumerRecord<String, byte[]> record, PartitionNames names) {
+		String offset = Long.toString(record.offset());
+		String transportId = names.group + "@" + offset;
 		Headers headers = KafkaHeaders.fromRecord(record);
-		int attempt = this.attempts.next(partition, record.offset());
-		Map<String, String> attributes = Map.of("topic", record.topic(), "partition",
-				Integer.toString(record.partition()), "offset", Long.toString(record.offset()), "timestamp",
-				Long.toString(record.timestamp()));
-		String id = headers.get(FerryHeaders.MESSAGE_ID).orElse(transportId);
-		return new InboundMessage(id, transportId, this.destination.name(),
+		int attempt = this.attempts.next(names.partition, record.offset());
+		Map<String, String> attributes = Map.of("topic", record.topic(), "partition", names.number, "offset", offset,
+				"timestamp", Long.toString(record.timestamp()));
+		String id = headers.getOrNull(FerryHeaders.MESSAGE_ID);
+		return new InboundMessage(id != null ? id : transportId, transportId, this.destination.name(),
 				record.value() != null ? record.value() : new byte[0], headers, record.key(),
-				headers.getOrNull(FerryHeaders.DEDUPLICATION_ID), record.topic() + "-" + record.partition(), attempt,
+				headers.getOrNull(FerryHeaders.DEDUPLICATION_ID), names.group, attempt,
 				record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : null, attributes,
 				DeliveryControl.NONE, KafkaHeaders.deadLetterOf(record, headers));
+	}
+
+	/** What every record of one partition shares: its key in the ledger, its ordering group, its number. */
+	private static final class PartitionNames {
+
+		final TopicPartition partition;
+
+		/** {@code topic-partition}: the ordering group, and the start of each transport message id. */
+		final String group;
+
+		final String number;
+
+		PartitionNames(ConsumerRecord<?, ?> record) {
+			this.partition = new TopicPartition(record.topic(), record.partition());
+			this.number = Integer.toString(record.partition());
+			this.group = record.topic() + "-" + this.number;
+		}
+
+		boolean holds(ConsumerRecord<?, ?> record) {
+			return this.partition.partition() == record.partition() && this.partition.topic().equals(record.topic());
+		}
+
 	}
 
 	private static void awaitQuietly(@Nullable CompletableFuture<?> future, Duration timeout) {
