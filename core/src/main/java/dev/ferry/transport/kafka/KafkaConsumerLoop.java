@@ -190,6 +190,8 @@ final class KafkaConsumerLoop implements Runnable {
 		List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
 		Map<TopicPartition, Long> polledUntil = new HashMap<>();
 		Map<TopicPartition, OffsetAndMetadata> markers = new HashMap<>();
+		// whether a record of the batch was delivered before (retried, or in the range of a crash)
+		boolean[] redelivered = new boolean[1];
 		available.forEach((partition, records) -> {
 			long first = records.get(0).offset();
 			polledUntil.put(partition, records.get(records.size() - 1).offset() + 1);
@@ -209,6 +211,7 @@ final class KafkaConsumerLoop implements Runnable {
 					}
 				}
 				markers.put(partition, KafkaAttempts.inFlight(first, to, this.attempts.next(partition, first), before));
+				redelivered[0] = true;
 				return;
 			}
 			batch.addAll(records);
@@ -216,11 +219,12 @@ final class KafkaConsumerLoop implements Runnable {
 			for (ConsumerRecord<String, byte[]> record : rest) {
 				later = Math.max(later, this.attempts.next(partition, record.offset()));
 			}
-			markers.put(partition, KafkaAttempts.inFlight(first, records.get(records.size() - 1).offset(),
-					this.attempts.next(partition, first), later));
+			int attempt = this.attempts.next(partition, first);
+			markers.put(partition, KafkaAttempts.inFlight(first, records.get(records.size() - 1).offset(), attempt, later));
+			redelivered[0] |= attempt > 1 || later > 1;
 		});
 		try {
-			if (redelivered(batch)) {
+			if (redelivered[0]) {
 				this.consumer.commitSync(markers, this.commitTimeout);
 			}
 			else {
@@ -363,16 +367,6 @@ final class KafkaConsumerLoop implements Runnable {
 		resume.removeAll(this.held.keySet());
 		this.consumer.resume(resume);
 		return true;
-	}
-
-	/** Whether a record of the batch was delivered before (retried, or in the range of a crash). */
-	private boolean redelivered(List<ConsumerRecord<String, byte[]>> batch) {
-		for (ConsumerRecord<String, byte[]> record : batch) {
-			if (this.attempts.next(new TopicPartition(record.topic(), record.partition()), record.offset()) > 1) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	/** Callback of an attempts marker not waited for (on the poll thread, inside a later poll). */
