@@ -291,23 +291,18 @@ final class DefaultMessagePublisher implements MessagePublisher {
 
 	private EncodedMessage encode(OutboundMessage message, boolean nativeDeduplication, Map<String, String> trace) {
 		PayloadConverter.Encoded payload = this.converter.encode(message.payload());
-		Headers own = message.headers();
-		Map<String, String> added = new LinkedHashMap<>();
+		Headers.Builder headers = Headers.builder(message.headers());
 		// trace headers the application set itself (to continue another trace) win
-		trace.forEach((name, value) -> {
-			if (!own.contains(name)) {
-				added.put(name, value);
-			}
-		});
-		added.put(FerryHeaders.MESSAGE_ID, message.id());
-		added.put(FerryHeaders.TYPE, payload.typeId());
+		trace.forEach(headers::putIfAbsent);
+		headers.put(FerryHeaders.MESSAGE_ID, message.id());
+		headers.put(FerryHeaders.TYPE, payload.typeId());
 		if (!payload.contentType().equals("application/json")) {
-			added.put(FerryHeaders.CONTENT_TYPE, payload.contentType());
+			headers.put(FerryHeaders.CONTENT_TYPE, payload.contentType());
 		}
 		if (message.deduplicationId() != null && !nativeDeduplication) {
-			added.put(FerryHeaders.DEDUPLICATION_ID, message.deduplicationId());
+			headers.put(FerryHeaders.DEDUPLICATION_ID, message.deduplicationId());
 		}
-		return new EncodedMessage(message.id(), payload.body(), own.withAll(added), message.key(),
+		return new EncodedMessage(message.id(), payload.body(), headers.build(), message.key(),
 				message.deduplicationId(), message.delay());
 	}
 

@@ -38,6 +38,16 @@ public final class Headers {
 		return new Headers(Collections.unmodifiableMap(copy));
 	}
 
+	/** A builder that starts empty. */
+	public static Builder builder() {
+		return new Builder(Map.of());
+	}
+
+	/** A builder that starts with {@code base}'s headers. */
+	public static Builder builder(Headers base) {
+		return new Builder(base.values);
+	}
+
 	public Optional<String> get(String name) {
 		return Optional.ofNullable(this.values.get(name));
 	}
@@ -109,6 +119,49 @@ public final class Headers {
 	@Override
 	public String toString() {
 		return this.values.toString();
+	}
+
+
+	/**
+	 * Collects headers into one map that {@link #build()} adopts without copying it again (messages
+	 * are built on every publish and every delivery). Used once: after {@code build()} it refuses
+	 * further changes.
+	 */
+	public static final class Builder {
+
+		private @Nullable LinkedHashMap<String, String> values;
+
+		private Builder(Map<String, String> base) {
+			this.values = new LinkedHashMap<>(base);
+		}
+
+		/** Sets the header, replacing an existing value. */
+		public Builder put(String name, String value) {
+			open().put(Objects.requireNonNull(name, "header name"),
+					Objects.requireNonNull(value, () -> "value of header '" + name + "'"));
+			return this;
+		}
+
+		/** Sets the header unless it is set already. */
+		public Builder putIfAbsent(String name, String value) {
+			open().putIfAbsent(Objects.requireNonNull(name, "header name"),
+					Objects.requireNonNull(value, () -> "value of header '" + name + "'"));
+			return this;
+		}
+
+		public Headers build() {
+			LinkedHashMap<String, String> built = open();
+			this.values = null;
+			return built.isEmpty() ? EMPTY : new Headers(Collections.unmodifiableMap(built));
+		}
+
+		private LinkedHashMap<String, String> open() {
+			if (this.values == null) {
+				throw new IllegalStateException("Headers already built");
+			}
+			return this.values;
+		}
+
 	}
 
 }

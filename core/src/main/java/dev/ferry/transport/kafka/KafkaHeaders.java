@@ -54,14 +54,14 @@ public final class KafkaHeaders {
 	 * binary dead-letter ones, which {@link #deadLetterOf} reads.
 	 */
 	public static Headers fromRecord(ConsumerRecord<?, ?> record) {
-		Map<String, String> values = new LinkedHashMap<>();
+		Headers.Builder values = Headers.builder();
 		for (Header header : record.headers()) {
 			if (header.key().startsWith("kafka_dlt-") || header.value() == null) {
 				continue;
 			}
 			values.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
 		}
-		return Headers.of(values);
+		return values.build();
 	}
 
 	/**

@@ -144,7 +144,7 @@ public final class KafkaPublisher {
 			if (outcome instanceof SendResult built) {
 				return built;
 			}
-			SendResult built = result(this.messages.get(index), this.topic, (CompletableFuture<?>) outcome);
+			SendResult built = result(this.messages.get(index), (CompletableFuture<?>) outcome);
 			this.outcomes[index] = built;
 			return built;
 		}
@@ -154,16 +154,47 @@ public final class KafkaPublisher {
 			return this.outcomes.length;
 		}
 
+		/**
+		 * Partition of the last result built, with its number and id prefix: results come per
+		 * partition. Replaced whole, so a reader on another thread sees one partition's names or another's.
+		 */
+		private @Nullable PartitionNames names;
+
+		private SendResult result(EncodedMessage message, CompletableFuture<?> sent) {
+			RecordMetadata metadata;
+			try {
+				metadata = ((org.springframework.kafka.support.SendResult<?, ?>) sent.join()).getRecordMetadata();
+			}
+			catch (CompletionException | java.util.concurrent.CancellationException ex) {
+				return rejected(message, this.topic, unwrap(ex));
+			}
+			PartitionNames current = this.names;
+			if (current == null || current.partition != metadata.partition()) {
+				current = new PartitionNames(metadata.topic(), metadata.partition());
+				this.names = current;
+			}
+			String offset = Long.toString(metadata.offset());
+			return new SendResult.Accepted(message.id(), current.idPrefix + offset,
+					Map.of("topic", metadata.topic(), "partition", current.number, "offset", offset));
+		}
+
 	}
 
-	private SendResult result(EncodedMessage message, String topic, CompletableFuture<?> sent) {
-		try {
-			return accepted(message,
-					((org.springframework.kafka.support.SendResult<?, ?>) sent.join()).getRecordMetadata());
+	/** A partition's number as text and the start of its records' ids ({@code topic-partition@}). */
+	private static final class PartitionNames {
+
+		final int partition;
+
+		final String number;
+
+		final String idPrefix;
+
+		PartitionNames(String topic, int partition) {
+			this.partition = partition;
+			this.number = Integer.toString(partition);
+			this.idPrefix = topic + "-" + this.number + "@";
 		}
-		catch (CompletionException | java.util.concurrent.CancellationException ex) {
-			return rejected(message, topic, unwrap(ex));
-		}
+
 	}
 
 	/**
@@ -188,12 +219,6 @@ public final class KafkaPublisher {
 		}
 	}
 
-	private static SendResult accepted(EncodedMessage message, RecordMetadata metadata) {
-		return new SendResult.Accepted(message.id(),
-				metadata.topic() + "-" + metadata.partition() + "@" + metadata.offset(),
-				Map.of("topic", metadata.topic(), "partition", Integer.toString(metadata.partition()), "offset",
-						Long.toString(metadata.offset())));
-	}
 
 	private SendResult rejected(EncodedMessage message, String topic, Throwable error) {
 		String code = error instanceof RecordTooLargeException ? PayloadTooLargeException.CODE
