@@ -121,7 +121,6 @@ public final class Headers {
 		return this.values.toString();
 	}
 
-
 	/**
 	 * Collects headers into one map that {@link #build()} adopts without copying it again (messages
 	 * are built on every publish and every delivery). Used once: after {@code build()} it refuses
