@@ -148,21 +148,25 @@ final class ConsumerPipeline implements InboundProcessor {
 				}
 				else if (prepare(item)) {
 					try (TracePropagation.Scope scope = open(item.message)) {
+						@Nullable Exception failure = null;
 						running.item = item;
 						try {
 							this.listener.handler().handle(item.payload, item.context);
-							running.item = null;
-							succeed(item);
 						}
 						catch (Exception ex) {
+							failure = ex;
+						}
+						finally {
 							running.item = null;
-							scope.error(ex);
-							fail(item, ex);
+						}
+						if (failure == null) {
+							succeed(item);
+						}
+						else {
+							scope.error(failure);
+							fail(item, failure);
 						}
 						scope.outcome(outcomeName(item.outcome));
-					}
-					finally {
-						running.item = null;
 					}
 				}
 				if (this.ordered && group != null && item.outcome instanceof Outcome.Retry retry) {

@@ -117,12 +117,12 @@ final class DefaultMessagePublisher implements MessagePublisher {
 			List<SendResult> sendResults = null;
 			Throwable error = null;
 			try {
-				sendResults = part.sent.join();
+				sendResults = part.sent().join();
 			}
 			catch (CompletionException | java.util.concurrent.CancellationException ex) {
 				error = ex;
 			}
-			part.settle(sendResults, error);
+			part.settle().accept(sendResults, error);
 		}
 		return new BatchPublishResult(List.of(results));
 	}
@@ -130,8 +130,8 @@ final class DefaultMessagePublisher implements MessagePublisher {
 	private CompletableFuture<BatchPublishResult> publishAllAsync(List<OutboundMessage> messages) {
 		PublishEntryResult[] results = new PublishEntryResult[messages.size()];
 		CompletableFuture<?>[] settled = sendAll(messages, results).stream()
-			.map(part -> part.sent.handle((sendResults, error) -> {
-				part.settle(sendResults, error);
+			.map(part -> part.sent().handle((sendResults, error) -> {
+				part.settle().accept(sendResults, error);
 				return null;
 			}))
 			.toArray(CompletableFuture[]::new);
@@ -260,11 +260,6 @@ final class DefaultMessagePublisher implements MessagePublisher {
 	/** Messages handed to a transport in one call, and what turns its answer into their results. */
 	private record Part(CompletableFuture<List<SendResult>> sent,
 			java.util.function.BiConsumer<@Nullable List<SendResult>, @Nullable Throwable> settle) {
-
-		void settle(@Nullable List<SendResult> sendResults, @Nullable Throwable error) {
-			this.settle.accept(sendResults, error);
-		}
-
 	}
 
 	/** Appends to the outbox in the caller's transaction; every entry succeeds or fails together. */

@@ -91,7 +91,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 	public AcquireResult acquire(String key, String owner, Duration lease) {
 		long now = this.clock.millis();
 		long until = now + lease.toMillis();
-		Entry fresh = new Entry(key, owner, Entry.IN_PROGRESS, until);
+		Entry fresh = new Entry(key, owner, IdempotencyStatus.IN_PROGRESS, until);
 		Entry current = this.records.putIfAbsent(key, fresh);
 		if (current == null) {
 			current = fresh;
@@ -106,7 +106,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 			return new AcquireResult(AcquireResult.Decision.ACQUIRED, Instant.ofEpochMilli(until));
 		}
 		synchronized (current) {
-			AcquireResult.Decision decision = current.status == Entry.COMPLETED ? AcquireResult.Decision.COMPLETED
+			AcquireResult.Decision decision = current.status == IdempotencyStatus.COMPLETED ? AcquireResult.Decision.COMPLETED
 					: AcquireResult.Decision.IN_PROGRESS;
 			return new AcquireResult(decision, Instant.ofEpochMilli(current.expiresAt));
 		}
@@ -128,7 +128,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 			return;
 		}
 		// Our record was dropped or taken over since, or the key is another consumer's.
-		Entry done = new Entry(key, owner, Entry.COMPLETED, until);
+		Entry done = new Entry(key, owner, IdempotencyStatus.COMPLETED, until);
 		Entry current = this.records.compute(key, (k, existing) -> {
 			if (existing == null) {
 				return done;
@@ -157,8 +157,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 			return Optional.empty();
 		}
 		synchronized (entry) {
-			IdempotencyStatus status = now >= entry.expiresAt ? IdempotencyStatus.EXPIRED
-					: entry.status == Entry.COMPLETED ? IdempotencyStatus.COMPLETED : IdempotencyStatus.IN_PROGRESS;
+			IdempotencyStatus status = now >= entry.expiresAt ? IdempotencyStatus.EXPIRED : entry.status;
 			return Optional.of(new IdempotencyRecord(key, status, entry.owner, Instant.ofEpochMilli(entry.expiresAt)));
 		}
 	}
@@ -184,21 +183,14 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 	 */
 	private void enqueue(Entry entry, long now) {
 		synchronized (this.queueLock) {
-			if (this.tail == null) {
-				this.head = entry;
-			}
-			else {
-				this.tail.next = entry;
-			}
-			this.tail = entry;
-			this.queued++;
+			append(entry);
 			for (int i = 0; i < SWEEP_BATCH; i++) {
 				Entry first = this.head;
 				if (first == null) {
 					return;
 				}
-				int verdict = first.sweep(now, this.queued > this.maximumSize);
-				if (verdict == Entry.KEEP) {
+				Sweep verdict = first.sweep(now, this.queued > this.maximumSize);
+				if (verdict == Sweep.KEEP) {
 					return;
 				}
 				this.head = first.next;
@@ -207,21 +199,40 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 					this.tail = null;
 				}
 				this.queued--;
-				if (verdict == Entry.DROP) {
+				if (verdict == Sweep.DROP) {
 					this.records.remove(first.key, first);
 				}
-				else if (verdict == Entry.REQUEUE) {
-					this.queued++;
-					if (this.tail == null) {
-						this.head = first;
-					}
-					else {
-						this.tail.next = first;
-					}
-					this.tail = first;
+				else if (verdict == Sweep.REQUEUE) {
+					append(first);
 				}
 			}
 		}
+	}
+
+	/** Links a record at the tail; the caller holds the queue lock. */
+	private void append(Entry entry) {
+		if (this.tail == null) {
+			this.head = entry;
+		}
+		else {
+			this.tail.next = entry;
+		}
+		this.tail = entry;
+		this.queued++;
+	}
+
+	/** What the sweep does with the record at the head of the queue. */
+	private enum Sweep {
+
+		/** Stop: the head stays, and so does everything behind it. */
+		KEEP,
+		/** Leave the queue only: the record is retired already. */
+		UNLINK,
+		/** Leave the queue and the map. */
+		DROP,
+		/** A held lease at the head of a full queue: to the back. */
+		REQUEUE
+
 	}
 
 	/**
@@ -230,26 +241,11 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 	 */
 	private static final class Entry {
 
-		static final int IN_PROGRESS = 0;
-
-		static final int COMPLETED = 1;
-
-		static final int KEEP = 0;
-
-		/** Leave the queue only: the record is retired already. */
-		static final int UNLINK = 1;
-
-		/** Leave the queue and the map. */
-		static final int DROP = 2;
-
-		/** A held lease at the head of a full queue: to the back. */
-		static final int REQUEUE = 3;
-
 		final String key;
 
 		final String owner;
 
-		int status;
+		IdempotencyStatus status;
 
 		long expiresAt;
 
@@ -258,7 +254,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 		/** Next record in the queue; guarded by the store's queue lock. */
 		@Nullable Entry next;
 
-		Entry(String key, String owner, int status, long expiresAt) {
+		Entry(String key, String owner, IdempotencyStatus status, long expiresAt) {
 			this.key = key;
 			this.owner = owner;
 			this.status = status;
@@ -279,13 +275,13 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 			if (this.retired || !this.owner.equals(candidate)) {
 				return false;
 			}
-			this.status = COMPLETED;
+			this.status = IdempotencyStatus.COMPLETED;
 			this.expiresAt = until;
 			return true;
 		}
 
 		synchronized boolean renew(String candidate, long now, long until) {
-			if (this.retired || this.status != IN_PROGRESS || now >= this.expiresAt || !this.owner.equals(candidate)) {
+			if (this.retired || this.status != IdempotencyStatus.IN_PROGRESS || now >= this.expiresAt || !this.owner.equals(candidate)) {
 				return false;
 			}
 			this.expiresAt = until;
@@ -293,7 +289,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 		}
 
 		synchronized boolean release(String candidate) {
-			if (this.retired || this.status != IN_PROGRESS || !this.owner.equals(candidate)) {
+			if (this.retired || this.status != IdempotencyStatus.IN_PROGRESS || !this.owner.equals(candidate)) {
 				return false;
 			}
 			this.retired = true;
@@ -301,22 +297,22 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 		}
 
 		/** What the sweep does with this record at the head of the queue. */
-		synchronized int sweep(long now, boolean full) {
+		synchronized Sweep sweep(long now, boolean full) {
 			if (this.retired) {
-				return UNLINK;
+				return Sweep.UNLINK;
 			}
 			if (this.expiresAt + GRACE_MILLIS <= now) {
 				this.retired = true;
-				return DROP;
+				return Sweep.DROP;
 			}
 			if (!full) {
-				return KEEP;
+				return Sweep.KEEP;
 			}
-			if (this.status == IN_PROGRESS) {
-				return REQUEUE;
+			if (this.status == IdempotencyStatus.IN_PROGRESS) {
+				return Sweep.REQUEUE;
 			}
 			this.retired = true;
-			return DROP;
+			return Sweep.DROP;
 		}
 
 	}

@@ -32,10 +32,9 @@ public final class Headers {
 		if (values.isEmpty()) {
 			return EMPTY;
 		}
-		Map<String, String> copy = new LinkedHashMap<>(values.size());
-		values.forEach((name, value) -> copy.put(Objects.requireNonNull(name, "header name"),
-				Objects.requireNonNull(value, () -> "value of header '" + name + "'")));
-		return new Headers(Collections.unmodifiableMap(copy));
+		Builder copy = builder();
+		values.forEach(copy::put);
+		return copy.build();
 	}
 
 	/** A builder that starts empty. */
@@ -79,10 +78,7 @@ public final class Headers {
 
 	/** A copy with the header set (replacing an existing value). */
 	public Headers with(String name, String value) {
-		Map<String, String> copy = new LinkedHashMap<>(this.values);
-		copy.put(Objects.requireNonNull(name, "header name"),
-				Objects.requireNonNull(value, () -> "value of header '" + name + "'"));
-		return new Headers(Collections.unmodifiableMap(copy));
+		return builder(this).put(name, value).build();
 	}
 
 	/** A copy with all the given headers set. */
@@ -90,10 +86,9 @@ public final class Headers {
 		if (more.isEmpty()) {
 			return this;
 		}
-		Map<String, String> copy = new LinkedHashMap<>(this.values);
-		more.forEach((name, value) -> copy.put(Objects.requireNonNull(name, "header name"),
-				Objects.requireNonNull(value, () -> "value of header '" + name + "'")));
-		return new Headers(Collections.unmodifiableMap(copy));
+		Builder copy = builder(this);
+		more.forEach(copy::put);
+		return copy.build();
 	}
 
 	/** A copy without the named header. */
@@ -136,15 +131,13 @@ public final class Headers {
 
 		/** Sets the header, replacing an existing value. */
 		public Builder put(String name, String value) {
-			open().put(Objects.requireNonNull(name, "header name"),
-					Objects.requireNonNull(value, () -> "value of header '" + name + "'"));
+			open().put(checkedName(name, value), value);
 			return this;
 		}
 
 		/** Sets the header unless it is set already. */
 		public Builder putIfAbsent(String name, String value) {
-			open().putIfAbsent(Objects.requireNonNull(name, "header name"),
-					Objects.requireNonNull(value, () -> "value of header '" + name + "'"));
+			open().putIfAbsent(checkedName(name, value), value);
 			return this;
 		}
 
@@ -152,6 +145,13 @@ public final class Headers {
 			LinkedHashMap<String, String> built = open();
 			this.values = null;
 			return built.isEmpty() ? EMPTY : new Headers(Collections.unmodifiableMap(built));
+		}
+
+		/** The name, once name and value are known not to be null. */
+		private static String checkedName(String name, String value) {
+			Objects.requireNonNull(name, "header name");
+			Objects.requireNonNull(value, () -> "value of header '" + name + "'");
+			return name;
 		}
 
 		private LinkedHashMap<String, String> open() {

@@ -191,8 +191,10 @@ final class KafkaConsumerLoop implements Runnable {
 		Map<TopicPartition, Long> polledUntil = new HashMap<>();
 		Map<TopicPartition, OffsetAndMetadata> markers = new HashMap<>();
 		// whether a record of the batch was delivered before (retried, or in the range of a crash)
-		boolean[] redelivered = new boolean[1];
-		available.forEach((partition, records) -> {
+		boolean redelivered = false;
+		for (Map.Entry<TopicPartition, List<ConsumerRecord<String, byte[]>>> entry : available.entrySet()) {
+			TopicPartition partition = entry.getKey();
+			List<ConsumerRecord<String, byte[]>> records = entry.getValue();
 			long first = records.get(0).offset();
 			polledUntil.put(partition, records.get(records.size() - 1).offset() + 1);
 			List<ConsumerRecord<String, byte[]>> rest = records.subList(1, records.size());
@@ -211,8 +213,8 @@ final class KafkaConsumerLoop implements Runnable {
 					}
 				}
 				markers.put(partition, KafkaAttempts.inFlight(first, to, this.attempts.next(partition, first), before));
-				redelivered[0] = true;
-				return;
+				redelivered = true;
+				continue;
 			}
 			batch.addAll(records);
 			int later = 0;
@@ -221,10 +223,10 @@ final class KafkaConsumerLoop implements Runnable {
 			}
 			int attempt = this.attempts.next(partition, first);
 			markers.put(partition, KafkaAttempts.inFlight(first, records.get(records.size() - 1).offset(), attempt, later));
-			redelivered[0] |= attempt > 1 || later > 1;
-		});
+			redelivered |= attempt > 1 || later > 1;
+		}
 		try {
-			if (redelivered[0]) {
+			if (redelivered) {
 				this.consumer.commitSync(markers, this.commitTimeout);
 			}
 			else {
@@ -247,9 +249,8 @@ final class KafkaConsumerLoop implements Runnable {
 		List<InboundMessage> messages = new ArrayList<>(batch.size());
 		PartitionNames names = null;
 		for (ConsumerRecord<String, byte[]> record : batch) {
-			if (names == null || !names.holds(record)) {
-				// records of one partition come together: its names are built once per run of them
-				names = new PartitionNames(record);
+			if (names == null || !names.is(record.topic(), record.partition())) {
+				names = new PartitionNames(record.topic(), record.partition());
 			}
 			messages.add(toMessage(record, names));
 		}
@@ -403,7 +404,7 @@ final class KafkaConsumerLoop implements Runnable {
 
 	private InboundMessage toMessage(ConsumerRecord<String, byte[]> record, PartitionNames names) {
 		String offset = Long.toString(record.offset());
-		String transportId = names.group + "@" + offset;
+		String transportId = names.transportId(offset);
 		Headers headers = KafkaHeaders.fromRecord(record);
 		int attempt = this.attempts.next(names.partition, record.offset());
 		Map<String, String> attributes = Map.of("topic", record.topic(), "partition", names.number, "offset", offset,
@@ -414,28 +415,6 @@ final class KafkaConsumerLoop implements Runnable {
 				headers.getOrNull(FerryHeaders.DEDUPLICATION_ID), names.group, attempt,
 				record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : null, attributes,
 				DeliveryControl.NONE, KafkaHeaders.deadLetterOf(record, headers));
-	}
-
-	/** What every record of one partition shares: its key in the ledger, its ordering group, its number. */
-	private static final class PartitionNames {
-
-		final TopicPartition partition;
-
-		/** {@code topic-partition}: the ordering group, and the start of each transport message id. */
-		final String group;
-
-		final String number;
-
-		PartitionNames(ConsumerRecord<?, ?> record) {
-			this.partition = new TopicPartition(record.topic(), record.partition());
-			this.number = Integer.toString(record.partition());
-			this.group = record.topic() + "-" + this.number;
-		}
-
-		boolean holds(ConsumerRecord<?, ?> record) {
-			return this.partition.partition() == record.partition() && this.partition.topic().equals(record.topic());
-		}
-
 	}
 
 	private static void awaitQuietly(@Nullable CompletableFuture<?> future, Duration timeout) {

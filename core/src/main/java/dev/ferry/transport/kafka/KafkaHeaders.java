@@ -122,7 +122,8 @@ public final class KafkaHeaders {
 		String exception = text(record, DLT_EXCEPTION_FQCN);
 		String message = text(record, DLT_EXCEPTION_MESSAGE);
 		return new DeadLetterInfo(message != null ? message : "dead-lettered by a Kafka error handler", null, exception,
-				message, topic, partition != null && offset != null ? topic + "-" + partition + "@" + offset : null, 0,
+				message, topic,
+				partition != null && offset != null ? PartitionNames.transportId(topic, partition, offset) : null, 0,
 				null, details);
 	}
 

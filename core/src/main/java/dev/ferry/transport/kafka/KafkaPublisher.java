@@ -155,8 +155,8 @@ public final class KafkaPublisher {
 		}
 
 		/**
-		 * Partition of the last result built, with its number and id prefix: results come per
-		 * partition. Replaced whole, so a reader on another thread sees one partition's names or another's.
+		 * Names of the last result's partition: results come per partition. Replaced whole, so a
+		 * reader on another thread sees one partition's names or another's.
 		 */
 		private @Nullable PartitionNames names;
 
@@ -169,30 +169,13 @@ public final class KafkaPublisher {
 				return rejected(message, this.topic, unwrap(ex));
 			}
 			PartitionNames current = this.names;
-			if (current == null || current.partition != metadata.partition()) {
+			if (current == null || !current.is(metadata.topic(), metadata.partition())) {
 				current = new PartitionNames(metadata.topic(), metadata.partition());
 				this.names = current;
 			}
 			String offset = Long.toString(metadata.offset());
-			return new SendResult.Accepted(message.id(), current.idPrefix + offset,
+			return new SendResult.Accepted(message.id(), current.transportId(offset),
 					Map.of("topic", metadata.topic(), "partition", current.number, "offset", offset));
-		}
-
-	}
-
-	/** A partition's number as text and the start of its records' ids ({@code topic-partition@}). */
-	private static final class PartitionNames {
-
-		final int partition;
-
-		final String number;
-
-		final String idPrefix;
-
-		PartitionNames(String topic, int partition) {
-			this.partition = partition;
-			this.number = Integer.toString(partition);
-			this.idPrefix = topic + "-" + this.number + "@";
 		}
 
 	}

@@ -68,7 +68,7 @@ public final class SnsHeaders {
 	public static long sizeOf(EncodedMessage message) {
 		long size = message.body().length;
 		for (Map.Entry<String, String> header : message.headers().asMap().entrySet()) {
-			size += utf8(header.getKey()) + STRING.length() + utf8(header.getValue());
+			size += Utf8.length(header.getKey()) + STRING.length() + Utf8.length(header.getValue());
 		}
 		return size;
 	}
@@ -92,10 +92,6 @@ public final class SnsHeaders {
 			}
 		}
 		return null;
-	}
-
-	private static long utf8(String text) {
-		return Utf8.length(text);
 	}
 
 }

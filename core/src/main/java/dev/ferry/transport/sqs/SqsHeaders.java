@@ -83,9 +83,9 @@ public final class SqsHeaders {
 		long size = 0;
 		for (Map.Entry<String, MessageAttributeValue> entry : attributes.entrySet()) {
 			MessageAttributeValue value = entry.getValue();
-			size += utf8(entry.getKey()) + utf8(value.dataType());
+			size += Utf8.length(entry.getKey()) + Utf8.length(value.dataType());
 			if (value.stringValue() != null) {
-				size += utf8(value.stringValue());
+				size += Utf8.length(value.stringValue());
 			}
 			else if (value.binaryValue() != null) {
 				size += value.binaryValue().asByteArray().length;
@@ -99,7 +99,7 @@ public final class SqsHeaders {
 		long size = message.body().length;
 		for (Map.Entry<String, String> header : message.headers().asMap().entrySet()) {
 			if (!AWS_TRACE_HEADER.equals(header.getKey())) {
-				size += utf8(header.getKey()) + STRING.length() + utf8(header.getValue());
+				size += Utf8.length(header.getKey()) + STRING.length() + Utf8.length(header.getValue());
 			}
 		}
 		return size;
@@ -132,10 +132,6 @@ public final class SqsHeaders {
 
 	static SdkBytes bytes(byte[] body) {
 		return SdkBytes.fromByteArray(body);
-	}
-
-	private static long utf8(String text) {
-		return Utf8.length(text);
 	}
 
 }

@@ -197,7 +197,6 @@ class KinesisDeadLetterAndForeignRecordTests {
 				.containsEntry("shardId-000000000000", sequenceNumber + "/2"));
 	}
 
-	/** A click as another producer writes it. */
 	/**
 	 * Ferry with {@code orders} (a Kinesis destination dead-lettering to the SQS {@code queue}) and
 	 * {@code orders-dead-letters} listened to, not started: the orders handler fails on "bad".
@@ -262,6 +261,7 @@ class KinesisDeadLetterAndForeignRecordTests {
 	private record ClicksListener(String stream, Queue<Click> received, Queue<MessageContext> contexts) {
 	}
 
+	/** A click as another producer writes it. */
 	record Click(String user, String page) {
 	}
 
