@@ -41,15 +41,24 @@ import org.slf4j.LoggerFactory;
  * One consumer of a {@link KafkaReceiver}: a poll thread that alone touches the Kafka consumer, and a
  * worker thread that runs the pipeline.
  *
- * <p>While a batch is on the worker every assigned partition is paused and the poll thread keeps
- * calling {@code poll}: the consumer stays in its group however long the handler takes (a handler
- * slower than {@code max.poll.interval.ms} no longer costs a rebalance and a duplicate), and nothing
- * new is fetched. When the worker is done the poll thread commits, seeks and resumes (see
- * {@link KafkaAcknowledger}). Before a batch goes to the worker its delivery is recorded with the
- * committed offset ({@link KafkaAttempts}), so attempts survive crashes and rebalances; a record
- * delivered more often than the destination's {@code retry.max-attempts} without ever reaching an
- * outcome (it stopped the process, or its consumer lost the partition, each time) is dead-lettered
- * without running the handler again.
+ * <p>While a batch is on the worker the poll thread keeps calling {@code poll}: the consumer stays in
+ * its group however long the handler takes (a handler slower than {@code max.poll.interval.ms} no
+ * longer costs a rebalance and a duplicate). It fetches one poll's worth of the next batch and turns
+ * it into messages meanwhile, then pauses every assigned partition, so at most one batch waits in
+ * memory. When the worker is done the poll thread applies the outcomes (see
+ * {@link KafkaAcknowledger}), hands the waiting batch to the worker at once and only then commits:
+ * one commit records the finished batch and the start of the next, and the worker runs while it
+ * travels. A retry seeks its partition back and drops what was fetched of it ahead. Before a batch
+ * runs its delivery is recorded with the committed offset ({@link KafkaAttempts}), so attempts
+ * survive crashes and rebalances; a record delivered more often than the destination's
+ * {@code retry.max-attempts} without ever reaching an outcome (it stopped the process, or its
+ * consumer lost the partition, each time) is dead-lettered without running the handler again.
+ *
+ * <p>Why overlap instead of poll, process, commit in turn as a record listener container does: the
+ * commit is a round trip to the group coordinator per batch, and converting records is work the
+ * poll thread can do while the worker runs; done in turn they added up to half the time per batch
+ * of 500 in the {@code kafka-consume} benchmark. The commit after a batch is still waited for
+ * before the batch after the next one starts, so at most one batch runs uncommitted.
  */
 final class KafkaConsumerLoop implements Runnable {
 
@@ -57,6 +66,12 @@ final class KafkaConsumerLoop implements Runnable {
 
 	/** Longest wait for the worker between two polls while a batch is in flight. */
 	private static final Duration IN_FLIGHT_WAIT = Duration.ofMillis(200);
+
+	/**
+	 * First wait for the worker between two polls while the next batch is still being fetched; it
+	 * doubles while polls come back empty, up to {@link #IN_FLIGHT_WAIT}.
+	 */
+	private static final Duration PREFETCH_WAIT = Duration.ofMillis(1);
 
 	/** Back-off after the attempts marker could not be committed (broker away, group rebalancing). */
 	private static final Duration MARKER_FAILED_DELAY = Duration.ofSeconds(1);
@@ -83,13 +98,15 @@ final class KafkaConsumerLoop implements Runnable {
 	private final Map<TopicPartition, Long> backOffUntil = new HashMap<>();
 
 	/**
-	 * Records polled but held back while their partition is delivered one record at a time (the
-	 * range of a crashed batch, see {@link KafkaAttempts}); their partition stays paused meanwhile.
-	 * Holding them instead of seeking back matters: a seek drops what was fetched, and the next fetch
-	 * cannot leave before the prefetch already waiting at the end of the partition comes back (up to
-	 * {@code fetch.max.wait.ms}), which made each record of the range cost one such wait.
+	 * Records polled but not yet handed to the worker, with their messages when already built; their
+	 * partitions stay paused meanwhile. Two kinds: the next batch, fetched while one runs, and the
+	 * rest of a partition delivered one record at a time (the range of a crashed batch, see
+	 * {@link KafkaAttempts}). Holding the latter instead of seeking back matters: a seek drops what
+	 * was fetched, and the next fetch cannot leave before the prefetch already waiting at the end of
+	 * the partition comes back (up to {@code fetch.max.wait.ms}), which made each record of the range
+	 * cost one such wait.
 	 */
-	private final Map<TopicPartition, ArrayDeque<ConsumerRecord<String, byte[]>>> held = new HashMap<>();
+	private final Map<TopicPartition, ArrayDeque<Held>> held = new HashMap<>();
 
 	private final AtomicInteger revocations;
 
@@ -125,24 +142,31 @@ final class KafkaConsumerLoop implements Runnable {
 		try {
 			this.consumer.subscribe(List.of(this.destination.resource()), new Rebalance());
 			while (this.running) {
-				InFlight flight = this.inFlight;
-				if (flight != null) {
-					awaitQuietly(flight.result, IN_FLIGHT_WAIT);
-					finishIfDone();
-				}
 				resumeDue();
 				boolean ready = this.inFlight == null && !this.held.isEmpty();
 				ConsumerRecords<String, byte[]> records = this.consumer
 					.poll(this.inFlight != null || ready ? Duration.ZERO : this.pollTimeout);
-				if (!records.isEmpty() || (this.inFlight == null && !this.held.isEmpty())) {
-					dispatch(records);
+				// read after the poll: a rebalance inside it may have finished the batch in flight
+				InFlight flight = this.inFlight;
+				if (flight == null) {
+					if (!records.isEmpty() || !this.held.isEmpty()) {
+						dispatch(records);
+					}
+					continue;
 				}
+				if (!records.isEmpty()) {
+					hold(records, flight);
+				}
+				else {
+					awaitQuietly(flight.result, flight.nextWait());
+				}
+				finishIfDone(true);
 			}
 			InFlight flight = this.inFlight;
 			if (flight != null) {
 				long remaining = this.stopDeadline - System.nanoTime();
 				awaitQuietly(flight.result, Duration.ofNanos(Math.max(0, remaining)));
-				if (!finishIfDone()) {
+				if (!finishIfDone(false)) {
 					flight.abandonAll();
 					// Closing the consumer revokes the partitions: nothing is left to wait for.
 					this.inFlight = null;
@@ -171,44 +195,77 @@ final class KafkaConsumerLoop implements Runnable {
 		return this.running;
 	}
 
+	/** Starts a batch of what is held and what was just polled; no batch is in flight. */
 	private void dispatch(ConsumerRecords<String, byte[]> polled) {
-		if (this.inFlight != null) {
-			// Cannot happen while every assigned partition is paused; if it does, deliver them later.
-			for (TopicPartition partition : polled.partitions()) {
-				this.consumer.seek(partition, polled.records(partition).get(0).offset());
-				this.consumer.pause(List.of(partition));
-			}
-			return;
-		}
 		// Held records come first: the consumer's position on their partition is already past them.
-		Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> available = new LinkedHashMap<>();
+		Map<TopicPartition, List<Held>> available = takeHeld();
+		for (TopicPartition partition : polled.partitions()) {
+			List<Held> records = available.computeIfAbsent(partition, tp -> new ArrayList<>());
+			for (ConsumerRecord<String, byte[]> record : polled.records(partition)) {
+				records.add(new Held(record, null));
+			}
+		}
+		start(assemble(available), Map.of());
+	}
+
+	/**
+	 * Keeps records polled while a batch runs for the next batch, builds their messages now (the poll
+	 * thread has nothing else to do meanwhile) and pauses every partition until that batch starts.
+	 * The attempt numbers read now stay right: they change only for partitions whose batch is retried,
+	 * and a retry seeks back and drops what is held of its partition.
+	 */
+	private void hold(ConsumerRecords<String, byte[]> polled, InFlight flight) {
+		for (TopicPartition partition : polled.partitions()) {
+			PartitionNames names = new PartitionNames(partition.topic(), partition.partition());
+			ArrayDeque<Held> records = this.held.computeIfAbsent(partition, tp -> new ArrayDeque<>());
+			for (ConsumerRecord<String, byte[]> record : polled.records(partition)) {
+				records.add(new Held(record, toMessage(record, names)));
+			}
+		}
+		this.consumer.pause(this.consumer.assignment());
+		flight.prefetched = true;
+	}
+
+	private Map<TopicPartition, List<Held>> takeHeld() {
+		Map<TopicPartition, List<Held>> available = new LinkedHashMap<>();
 		this.held.forEach((partition, records) -> available.put(partition, new ArrayList<>(records)));
 		this.held.clear();
-		for (TopicPartition partition : polled.partitions()) {
-			available.computeIfAbsent(partition, tp -> new ArrayList<>()).addAll(polled.records(partition));
+		return available;
+	}
+
+	/**
+	 * The next batch out of {@code available} (per partition, in offset order) with the attempts
+	 * markers to commit before it runs; the rest of a partition in a crashed range goes back to
+	 * {@link #held}.
+	 */
+	private Batch assemble(Map<TopicPartition, List<Held>> available) {
+		int size = 0;
+		for (List<Held> records : available.values()) {
+			size += records.size();
 		}
-		List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
+		List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(size);
+		List<InboundMessage> messages = new ArrayList<>(size);
 		Map<TopicPartition, Long> polledUntil = new HashMap<>();
 		Map<TopicPartition, OffsetAndMetadata> markers = new HashMap<>();
 		// whether a record of the batch was delivered before (retried, or in the range of a crash)
 		boolean redelivered = false;
-		for (Map.Entry<TopicPartition, List<ConsumerRecord<String, byte[]>>> entry : available.entrySet()) {
+		for (Map.Entry<TopicPartition, List<Held>> entry : available.entrySet()) {
 			TopicPartition partition = entry.getKey();
-			List<ConsumerRecord<String, byte[]>> records = entry.getValue();
-			long first = records.get(0).offset();
-			polledUntil.put(partition, records.get(records.size() - 1).offset() + 1);
-			List<ConsumerRecord<String, byte[]>> rest = records.subList(1, records.size());
+			List<Held> records = entry.getValue();
+			PartitionNames names = new PartitionNames(partition.topic(), partition.partition());
+			long first = records.get(0).record().offset();
+			List<Held> rest = records.subList(1, records.size());
 			if (!rest.isEmpty() && this.attempts.careful(partition, first)) {
 				// One record of the crashed range now; the others wait in memory, counted as they were.
-				batch.add(records.get(0));
+				add(records.get(0), names, batch, messages);
 				this.held.put(partition, new ArrayDeque<>(rest));
 				polledUntil.put(partition, first + 1);
 				long to = first;
 				int before = 0;
-				for (ConsumerRecord<String, byte[]> later : rest) {
-					int delivered = this.attempts.next(partition, later.offset()) - 1;
+				for (Held later : rest) {
+					int delivered = this.attempts.next(partition, later.record().offset()) - 1;
 					if (delivered > 0) {
-						to = later.offset();
+						to = later.record().offset();
 						before = Math.max(before, delivered);
 					}
 				}
@@ -216,46 +273,106 @@ final class KafkaConsumerLoop implements Runnable {
 				redelivered = true;
 				continue;
 			}
-			batch.addAll(records);
-			int later = 0;
-			for (ConsumerRecord<String, byte[]> record : rest) {
-				later = Math.max(later, this.attempts.next(partition, record.offset()));
+			int from = messages.size();
+			for (Held record : records) {
+				add(record, names, batch, messages);
 			}
-			int attempt = this.attempts.next(partition, first);
-			markers.put(partition, KafkaAttempts.inFlight(first, records.get(records.size() - 1).offset(), attempt, later));
+			int attempt = messages.get(from).attempt();
+			int later = 0;
+			for (int i = from + 1; i < messages.size(); i++) {
+				later = Math.max(later, messages.get(i).attempt());
+			}
+			long last = records.get(records.size() - 1).record().offset();
+			polledUntil.put(partition, last + 1);
+			markers.put(partition, KafkaAttempts.inFlight(first, last, attempt, later));
 			redelivered |= attempt > 1 || later > 1;
 		}
-		try {
-			if (redelivered) {
-				this.consumer.commitSync(markers, this.commitTimeout);
+		return new Batch(batch, messages, polledUntil, markers, redelivered);
+	}
+
+	private void add(Held held, PartitionNames names, List<ConsumerRecord<String, byte[]>> records,
+			List<InboundMessage> messages) {
+		records.add(held.record());
+		InboundMessage message = held.message();
+		messages.add(message != null ? message : toMessage(held.record(), names));
+	}
+
+	/**
+	 * Records the start of {@code next} (with {@code done}, the commits of the batch just finished)
+	 * and hands it to the worker. A batch with a record delivered before waits until its marker is
+	 * committed, so from the second delivery on every count is exact; a batch of first deliveries
+	 * goes first and its marker travels while it runs (see {@link KafkaAttempts}). The commit of a
+	 * finished batch is always waited for.
+	 */
+	private void start(@Nullable Batch next, Map<TopicPartition, OffsetAndMetadata> done) {
+		if (next == null) {
+			if (!done.isEmpty() && !commit(done)) {
+				// Outcomes are applied; what is not committed comes back and meets the idempotency gate.
+				logger.warn("kafka/{} could not commit {}; those records will be delivered again",
+						this.destination.name(), done.keySet());
 			}
-			else {
-				// A first delivery: the marker leaves now and the commit after the batch waits for it
-				// (see KafkaAttempts for why this is not waited for).
-				this.consumer.commitAsync(markers, this::markerFailed);
-			}
-		}
-		catch (RuntimeException ex) {
-			// Without the marker a crash would go uncounted: deliver these records once it can be written.
-			logger.warn("kafka/{} could not record the delivery of {} records ({}); delivering them later",
-					this.destination.name(), batch.size(), ex.toString());
-			available.forEach((partition, records) -> {
-				this.held.remove(partition);
-				this.consumer.seek(partition, records.get(0).offset());
-				backOff(partition, MARKER_FAILED_DELAY);
-			});
 			return;
 		}
-		List<InboundMessage> messages = new ArrayList<>(batch.size());
-		PartitionNames names = null;
-		for (ConsumerRecord<String, byte[]> record : batch) {
-			if (names == null || !names.is(record.topic(), record.partition())) {
-				names = new PartitionNames(record.topic(), record.partition());
-			}
-			messages.add(toMessage(record, names));
+		Map<TopicPartition, OffsetAndMetadata> commits = next.markers();
+		if (!done.isEmpty()) {
+			// a partition in both: the marker's offset is the finished batch's commit, so it says both
+			commits = new HashMap<>(done);
+			commits.putAll(next.markers());
 		}
-		this.consumer.pause(this.consumer.assignment());
-		InFlight flight = new InFlight(batch, messages, polledUntil);
+		if (next.redelivered()) {
+			if (!commit(commits)) {
+				putBack(next);
+				return;
+			}
+			handOver(next);
+		}
+		else if (done.isEmpty()) {
+			try {
+				this.consumer.commitAsync(commits, this::markerFailed);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("kafka/{} could not record the delivery of {} records ({}); delivering them later",
+						this.destination.name(), next.records().size(), ex.toString());
+				putBack(next);
+				return;
+			}
+			handOver(next);
+		}
+		else {
+			handOver(next);
+			if (!commit(commits)) {
+				logger.warn("kafka/{} could not commit {}; the records finished before will be delivered again and "
+						+ "the first delivery of those now running is not counted", this.destination.name(),
+						commits.keySet());
+			}
+		}
+	}
+
+	/** A synchronous commit; false (logged by the caller) when the broker did not take it. */
+	private boolean commit(Map<TopicPartition, OffsetAndMetadata> commits) {
+		try {
+			this.consumer.commitSync(commits, this.commitTimeout);
+			return true;
+		}
+		catch (RuntimeException ex) {
+			logger.debug("kafka/{} commit of {} failed", this.destination.name(), commits.keySet(), ex);
+			return false;
+		}
+	}
+
+	/** Without its marker a crash would go uncounted: the batch is delivered once one can be written. */
+	private void putBack(Batch batch) {
+		logger.warn("kafka/{} could not record the delivery of {} records; delivering them later",
+				this.destination.name(), batch.records().size());
+		batch.markers().forEach((partition, marker) -> {
+			this.held.remove(partition);
+			this.consumer.seek(partition, marker.offset());
+			backOff(partition, MARKER_FAILED_DELAY);
+		});
+	}
+
+	private void handOver(Batch batch) {
+		InFlight flight = new InFlight(batch.records(), batch.messages(), batch.polledUntil());
 		this.inFlight = flight;
 		flight.result = CompletableFuture.supplyAsync(() -> work(flight), this.worker);
 	}
@@ -312,8 +429,11 @@ final class KafkaConsumerLoop implements Runnable {
 		return outcomes;
 	}
 
-	/** On the poll thread: applies a finished batch. Returns false while it is still running. */
-	private boolean finishIfDone() {
+	/**
+	 * On the poll thread: applies a finished batch and, when {@code startNext}, starts the held one.
+	 * Returns false while the batch is still running.
+	 */
+	private boolean finishIfDone(boolean startNext) {
 		InFlight flight = this.inFlight;
 		if (flight == null) {
 			return true;
@@ -353,19 +473,11 @@ final class KafkaConsumerLoop implements Runnable {
 				commits.put(partition, plan.commit());
 			}
 		});
-		if (!commits.isEmpty()) {
-			try {
-				this.consumer.commitSync(commits, this.commitTimeout);
-			}
-			catch (RuntimeException ex) {
-				// Outcomes are applied; what is not committed comes back and meets the idempotency gate.
-				logger.warn("kafka/{} could not commit {}; those records will be delivered again",
-						this.destination.name(), commits.keySet(), ex);
-			}
-		}
+		start(startNext && !this.held.isEmpty() ? assemble(takeHeld()) : null, commits);
 		Set<TopicPartition> resume = new HashSet<>(this.consumer.assignment());
 		resume.removeAll(this.backOffUntil.keySet());
 		resume.removeAll(this.held.keySet());
+		// the next batch is fetched while the one just started runs
 		this.consumer.resume(resume);
 		return true;
 	}
@@ -384,7 +496,9 @@ final class KafkaConsumerLoop implements Runnable {
 	}
 
 	private void resumeDue() {
-		if (this.inFlight != null || this.backOffUntil.isEmpty()) {
+		InFlight flight = this.inFlight;
+		if (this.backOffUntil.isEmpty() || (flight != null && flight.prefetched)) {
+			// once the next batch is held every partition stays paused until it starts
 			return;
 		}
 		long now = System.nanoTime();
@@ -447,7 +561,7 @@ final class KafkaConsumerLoop implements Runnable {
 					// Still the owner: let the batch finish and commit it, for as long as the group can wait.
 					awaitQuietly(flight.result, KafkaConsumerLoop.this.revokeWait);
 				}
-				if (!finishIfDone()) {
+				if (!finishIfDone(false)) {
 					flight.abandoned.addAll(partitions);
 					logger.warn("kafka/{} lost partitions {} while their batch was running; the next owner delivers "
 							+ "them again (counted as another attempt)", KafkaConsumerLoop.this.destination.name(),
@@ -503,6 +617,11 @@ final class KafkaConsumerLoop implements Runnable {
 
 		volatile CompletableFuture<List<@Nullable Duration>> result = new CompletableFuture<>();
 
+		/** Whether the next batch is held (poll thread only). */
+		boolean prefetched;
+
+		private Duration prefetchWait = PREFETCH_WAIT;
+
 		InFlight(List<ConsumerRecord<String, byte[]>> records, List<InboundMessage> messages,
 				Map<TopicPartition, Long> polledUntil) {
 			this.records = records;
@@ -518,6 +637,28 @@ final class KafkaConsumerLoop implements Runnable {
 			this.abandoned.addAll(partitions());
 		}
 
+		/** How long to wait for the worker before polling again. */
+		Duration nextWait() {
+			if (this.prefetched) {
+				return IN_FLIGHT_WAIT;
+			}
+			Duration wait = this.prefetchWait;
+			if (wait.compareTo(IN_FLIGHT_WAIT) < 0) {
+				this.prefetchWait = wait.multipliedBy(2);
+			}
+			return wait;
+		}
+
+	}
+
+	/** A polled record not yet handed over, with its message when already built. */
+	private record Held(ConsumerRecord<String, byte[]> record, @Nullable InboundMessage message) {
+	}
+
+	/** A batch ready to start: the markers to commit for it, and whether a record of it came before. */
+	private record Batch(List<ConsumerRecord<String, byte[]>> records, List<InboundMessage> messages,
+			Map<TopicPartition, Long> polledUntil, Map<TopicPartition, OffsetAndMetadata> markers,
+			boolean redelivered) {
 	}
 
 }
