@@ -10,6 +10,16 @@ public interface Scenario {
 	/** Name given on the command line, e.g. {@code pipeline}, {@code sqs-publish}. */
 	String name();
 
+	/** Rounds run and discarded before measuring, unless the command line says otherwise. */
+	default int warmupRounds() {
+		return 2;
+	}
+
+	/** Measured rounds, unless the command line says otherwise. */
+	default int rounds() {
+		return 5;
+	}
+
 	/** Runs the scenario and measures both sides. */
 	Result run(Options options) throws Exception;
 

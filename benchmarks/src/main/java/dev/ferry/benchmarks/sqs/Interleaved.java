@@ -38,12 +38,17 @@ public final class Interleaved {
 		for (int round = 0; round < options.warmupRounds() + options.rounds(); round++) {
 			List<Map.Entry<String, Timed>> order = new ArrayList<>(this.contenders.entrySet());
 			java.util.Collections.rotate(order, -round);
+			StringBuilder line = new StringBuilder(round < options.warmupRounds() ? "warm-up" : "round").append(' ')
+				.append(round + 1);
 			for (Map.Entry<String, Timed> contender : order) {
 				long nanos = contender.getValue().run(messages);
+				double rate = messages / (nanos / 1e9);
+				line.append(String.format(java.util.Locale.ROOT, " %s=%.0f", contender.getKey(), rate));
 				if (round >= options.warmupRounds()) {
-					rates.get(contender.getKey()).add(messages / (nanos / 1e9));
+					rates.get(contender.getKey()).add(rate);
 				}
 			}
+			System.out.println(line);
 		}
 		Map<String, Double> medians = new LinkedHashMap<>();
 		rates.forEach((name, values) -> {

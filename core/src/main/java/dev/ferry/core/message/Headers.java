@@ -17,10 +17,14 @@ public final class Headers {
 
 	private static final Headers EMPTY = new Headers(Map.of());
 
+	/** The headers; never handed out (iterating them directly spares the view's entry wrappers). */
 	private final Map<String, String> values;
+
+	private final Map<String, String> view;
 
 	private Headers(Map<String, String> values) {
 		this.values = values;
+		this.view = Collections.unmodifiableMap(values);
 	}
 
 	public static Headers empty() {
@@ -60,7 +64,7 @@ public final class Headers {
 	}
 
 	public Set<String> names() {
-		return this.values.keySet();
+		return this.view.keySet();
 	}
 
 	public int size() {
@@ -73,7 +77,19 @@ public final class Headers {
 
 	/** Unmodifiable view, in insertion order. */
 	public Map<String, String> asMap() {
-		return this.values;
+		return this.view;
+	}
+
+	/**
+	 * UTF-8 bytes of every name and value, counted without encoding them: what most transports
+	 * count against their size limit besides the body, computed for every published message.
+	 */
+	public long utf8Length() {
+		long length = 0;
+		for (Map.Entry<String, String> header : this.values.entrySet()) {
+			length += Utf8.length(header.getKey()) + Utf8.length(header.getValue());
+		}
+		return length;
 	}
 
 	/** A copy with the header set (replacing an existing value). */
@@ -98,7 +114,7 @@ public final class Headers {
 		}
 		Map<String, String> copy = new LinkedHashMap<>(this.values);
 		copy.remove(name);
-		return copy.isEmpty() ? EMPTY : new Headers(Collections.unmodifiableMap(copy));
+		return copy.isEmpty() ? EMPTY : new Headers(copy);
 	}
 
 	@Override
@@ -144,7 +160,7 @@ public final class Headers {
 		public Headers build() {
 			LinkedHashMap<String, String> built = open();
 			this.values = null;
-			return built.isEmpty() ? EMPTY : new Headers(Collections.unmodifiableMap(built));
+			return built.isEmpty() ? EMPTY : new Headers(built);
 		}
 
 		/** The name, once name and value are known not to be null. */

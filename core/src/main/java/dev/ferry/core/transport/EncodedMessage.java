@@ -31,12 +31,7 @@ public record EncodedMessage(String id, byte[] body, Headers headers, @Nullable 
 
 	/** Body plus UTF-8 header names and values: the size most transports count against their limit. */
 	public long sizeInBytes() {
-		long size = this.body.length;
-		for (Map.Entry<String, String> header : this.headers.asMap().entrySet()) {
-			size += Utf8.length(header.getKey());
-			size += Utf8.length(header.getValue());
-		}
-		return size;
+		return this.body.length + this.headers.utf8Length();
 	}
 
 }

@@ -10,6 +10,7 @@ import dev.ferry.core.deadletter.DeadLetterCodec;
 import dev.ferry.core.deadletter.DeadLetterInfo;
 import dev.ferry.core.message.FerryHeaders;
 import dev.ferry.core.message.Headers;
+import dev.ferry.core.message.Utf8;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -42,11 +43,18 @@ public final class KafkaHeaders {
 	private KafkaHeaders() {
 	}
 
-	/** Ferry headers as record headers. */
-	public static RecordHeaders toRecordHeaders(Headers headers) {
-		RecordHeaders record = new RecordHeaders();
-		headers.asMap().forEach((name, value) -> record.add(name, value.getBytes(StandardCharsets.UTF_8)));
-		return record;
+	/**
+	 * Adds Ferry headers to a record's headers and returns the UTF-8 bytes of their names and values
+	 * (what {@link Headers#utf8Length()} counts), so a publisher sizes a record in the same pass.
+	 */
+	static long addTo(RecordHeaders record, Headers headers) {
+		long length = 0;
+		for (Map.Entry<String, String> header : headers.asMap().entrySet()) {
+			byte[] value = header.getValue().getBytes(StandardCharsets.UTF_8);
+			record.add(header.getKey(), value);
+			length += Utf8.length(header.getKey()) + value.length;
+		}
+		return length;
 	}
 
 	/**

@@ -22,6 +22,7 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.AbstractRecords;
 import org.apache.kafka.common.record.CompressionType;
 import org.apache.kafka.common.record.RecordBatch;
@@ -78,7 +79,12 @@ public final class KafkaPublisher {
 	 * Kafka's record format v2 adds. Arithmetic only, since it runs for every published message.
 	 */
 	static long recordSize(EncodedMessage message) {
-		long size = message.sizeInBytes() + RECORD_BATCH_OVERHEAD + MAX_RECORD_OVERHEAD;
+		return framing(message) + message.sizeInBytes();
+	}
+
+	/** What {@link #recordSize(EncodedMessage)} adds to the body and the headers' UTF-8 bytes. */
+	private static long framing(EncodedMessage message) {
+		long size = RECORD_BATCH_OVERHEAD + MAX_RECORD_OVERHEAD;
 		size += message.key() != null ? Utf8.length(message.key()) + MAX_VARINT : MAX_VARINT;
 		size += MAX_VARINT + (long) message.headers().size() * 2 * MAX_VARINT;
 		return size;
@@ -94,7 +100,9 @@ public final class KafkaPublisher {
 		List<CompletableFuture<?>> pending = new ArrayList<>(messages.size());
 		for (int i = 0; i < messages.size(); i++) {
 			EncodedMessage message = messages.get(i);
-			long size = recordSize(message);
+			// the size as recordSize(message) counts it, in the same pass that encodes the headers
+			RecordHeaders headers = new RecordHeaders();
+			long size = framing(message) + message.body().length + KafkaHeaders.addTo(headers, message.headers());
 			if (size > limit) {
 				outcomes[i] = new SendResult.Rejected(message.id(), PayloadTooLargeException.CODE,
 						"record for topic '" + topic + "' is " + size + " bytes, over the limit of " + limit
@@ -104,7 +112,7 @@ public final class KafkaPublisher {
 				continue;
 			}
 			ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, message.key(), message.body(),
-					KafkaHeaders.toRecordHeaders(message.headers()));
+					headers);
 			try {
 				CompletableFuture<?> sent = this.template.send(record);
 				outcomes[i] = sent;
