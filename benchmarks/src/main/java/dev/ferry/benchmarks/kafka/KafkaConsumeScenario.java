@@ -77,8 +77,8 @@ public final class KafkaConsumeScenario implements Scenario {
 			System.out.printf(Locale.ROOT, "settings: %d records per round on a fresh single-partition topic; Ferry "
 					+ "listener and spring-kafka container: one consumer each, the same consumer configuration "
 					+ "(KafkaClientConfig, max.poll.records 500), Jackson read, commit per poll (AckMode.BATCH / "
-					+ "Ferry's per-partition commit after the outcomes; Ferry also commits its attempts marker before "
-					+ "each batch, not waited for on first deliveries); Ferry's idempotency on (in-memory store), "
+					+ "Ferry's per-partition commit after the outcomes; Ferry's commit also carries the next batch's attempts "
+					+ "marker and is made while that batch runs); Ferry's idempotency on (in-memory store), "
 					+ "the baseline has none; contenders interleaved round by round in a rotating order%n", messages);
 			System.out.printf(Locale.ROOT, "ferry listener, idempotency off: %.0f msgs/s (ratio %.3f)%n",
 					ferryNoIdempotency, ferryNoIdempotency / raw);
