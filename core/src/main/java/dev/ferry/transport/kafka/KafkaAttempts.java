@@ -39,7 +39,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>When the marker is waited for: a batch with a record delivered before (a retry, or the range
  * of a crash) waits until the broker has its marker, so from the second delivery on every count is
- * exact. A batch of first deliveries sends its marker without waiting (the consumer writes the
+ * exact. A batch of first deliveries starts at once: its marker rides with the synchronous commit of
+ * the batch before it, which the consumer makes while it runs, or, when no batch came before, is sent
+ * without waiting (the consumer writes the
  * request to the broker's connection in that call; the broker applies a consumer's commits in
  * order, so the commit after the batch still lands after it). Waiting cost a round trip to the
  * coordinator per poll — about 1.2 ms on a local broker, a third of the consumer's time per batch
