@@ -42,20 +42,14 @@ public final class KafkaConsumeScenario implements Scenario {
 		return "kafka-consume";
 	}
 
-	/**
-	 * Eight: on this machine kind the rates of every contender keep climbing for about seven rounds
-	 * of 60,000 (the JIT compiling the client and the in-process broker, the broker's log warming),
-	 * so two warm-up rounds measured the warm-up.
-	 */
 	@Override
 	public int warmupRounds() {
-		return 8;
+		return KafkaBenchmarkFixture.WARMUP_ROUNDS;
 	}
 
-	/** Nine: rounds of a fraction of a second each on a shared machine scatter by ±20 %. */
 	@Override
 	public int rounds() {
-		return 9;
+		return KafkaBenchmarkFixture.ROUNDS;
 	}
 
 	@Override

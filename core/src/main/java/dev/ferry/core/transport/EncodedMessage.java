@@ -1,11 +1,9 @@
 package dev.ferry.core.transport;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 
 import dev.ferry.core.message.Headers;
-import dev.ferry.core.message.Utf8;
 import org.jspecify.annotations.Nullable;
 
 /**

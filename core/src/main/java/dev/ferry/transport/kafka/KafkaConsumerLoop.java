@@ -331,8 +331,7 @@ final class KafkaConsumerLoop implements Runnable {
 				this.consumer.commitAsync(commits, this::markerFailed);
 			}
 			catch (RuntimeException ex) {
-				logger.warn("kafka/{} could not record the delivery of {} records ({}); delivering them later",
-						this.destination.name(), next.records().size(), ex.toString());
+				logger.debug("kafka/{} attempts marker not sent", this.destination.name(), ex);
 				putBack(next);
 				return;
 			}
