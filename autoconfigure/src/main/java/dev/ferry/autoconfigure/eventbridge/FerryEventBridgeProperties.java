@@ -45,10 +45,12 @@ public class FerryEventBridgeProperties {
 	/** MaximumEventAgeInSeconds of the retry policy given to rule targets created when ferry.provision=true. */
 	private Duration targetMaxEventAge = EventBridgeOptions.defaults().targetMaxEventAge();
 
+	private final Publish publish = new Publish();
+
 	/** These settings as validated transport options. */
 	public EventBridgeOptions toOptions() {
 		return new EventBridgeOptions(this.maxRequestSize.toBytes(), this.sendAttempts, this.sendRetryDelay,
-				this.maxSendRetryDelay, this.targetMaxRetryAttempts, this.targetMaxEventAge);
+				this.maxSendRetryDelay, this.targetMaxRetryAttempts, this.targetMaxEventAge, this.publish.getBatchWindow());
 	}
 
 	public boolean isEnabled() {
@@ -113,6 +115,29 @@ public class FerryEventBridgeProperties {
 
 	public void setTargetMaxEventAge(Duration targetMaxEventAge) {
 		this.targetMaxEventAge = targetMaxEventAge;
+	}
+
+	public Publish getPublish() {
+		return this.publish;
+	}
+
+	/** Publishing settings. */
+	public static class Publish {
+
+		/**
+		 * How long small concurrent publishes to one destination wait for each other to share a PutEvents
+		 * request (at most 10 entries); 0 sends every call at once.
+		 */
+		private Duration batchWindow = EventBridgeOptions.DEFAULT_PUBLISH_BATCH_WINDOW;
+
+		public Duration getBatchWindow() {
+			return this.batchWindow;
+		}
+
+		public void setBatchWindow(Duration batchWindow) {
+			this.batchWindow = batchWindow;
+		}
+
 	}
 
 }

@@ -114,6 +114,8 @@ public class FerryKinesisProperties {
 	 */
 	private boolean createLeaseTables;
 
+	private final Publish publish = new Publish();
+
 	/** The transport options these properties describe. */
 	public KinesisOptions toOptions() {
 		return KinesisOptions.builder()
@@ -134,6 +136,7 @@ public class FerryKinesisProperties {
 			.provisionRetention(this.retention)
 			.leaseTableProtection(this.leaseTableProtection)
 			.createLeaseTables(this.createLeaseTables)
+			.publishBatchWindow(this.publish.getBatchWindow())
 			.build();
 	}
 
@@ -296,4 +299,29 @@ public class FerryKinesisProperties {
 	public void setCreateLeaseTables(boolean createLeaseTables) {
 		this.createLeaseTables = createLeaseTables;
 	}
+
+	public Publish getPublish() {
+		return this.publish;
+	}
+
+	/** Publishing settings. */
+	public static class Publish {
+
+		/**
+		 * How long concurrent single-record publishes to one stream wait for each other to share a
+		 * PutRecords request; 0 sends every call at once. Records of one partition key never share a
+		 * gathered request, and calls of several records are sent as they are.
+		 */
+		private Duration batchWindow = KinesisOptions.DEFAULT_PUBLISH_BATCH_WINDOW;
+
+		public Duration getBatchWindow() {
+			return this.batchWindow;
+		}
+
+		public void setBatchWindow(Duration batchWindow) {
+			this.batchWindow = batchWindow;
+		}
+
+	}
+
 }

@@ -33,13 +33,16 @@ public class FerrySnsProperties {
 	/** Redrive maxReceiveCount of subscription queues created when ferry.provision=true, at least. */
 	private int maxReceiveCount = SnsOptions.defaults().defaultReceiveCount();
 
+	private final Publish publish = new Publish();
+
 	/** These settings as validated transport options. */
 	public SnsOptions toOptions() {
 		return SnsOptions.defaults()
 			.withMaxMessageBytes(this.maxMessageSize.toBytes())
 			.withPublishAttempts(this.publishAttempts, this.publishRetryDelay)
 			.withVerifySignatures(this.verifySignatures)
-			.withDefaultReceiveCount(this.maxReceiveCount);
+			.withDefaultReceiveCount(this.maxReceiveCount)
+			.withPublishBatchWindow(this.publish.getBatchWindow());
 	}
 
 	public boolean isEnabled() {
@@ -88,6 +91,30 @@ public class FerrySnsProperties {
 
 	public void setMaxReceiveCount(int maxReceiveCount) {
 		this.maxReceiveCount = maxReceiveCount;
+	}
+
+	public Publish getPublish() {
+		return this.publish;
+	}
+
+	/** Publishing settings. */
+	public static class Publish {
+
+		/**
+		 * How long small concurrent publishes to one standard topic wait for each other to share a
+		 * PublishBatch request (at most 10 entries); 0 sends every call at once. FIFO topics are never
+		 * gathered.
+		 */
+		private Duration batchWindow = SnsOptions.DEFAULT_PUBLISH_BATCH_WINDOW;
+
+		public Duration getBatchWindow() {
+			return this.batchWindow;
+		}
+
+		public void setBatchWindow(Duration batchWindow) {
+			this.batchWindow = batchWindow;
+		}
+
 	}
 
 }

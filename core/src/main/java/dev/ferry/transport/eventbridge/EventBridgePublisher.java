@@ -8,10 +8,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 import dev.ferry.core.destination.Destination;
 import dev.ferry.core.publish.PayloadTooLargeException;
 import dev.ferry.core.transport.EncodedMessage;
+import dev.ferry.core.transport.SendCoalescer;
 import dev.ferry.core.transport.SendResult;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -50,17 +52,47 @@ final class EventBridgePublisher {
 
 	private final Supplier<@Nullable String> xrayTraceHeader;
 
+	/** Gathers small concurrent publishes to one destination; null when the batch window is zero. */
+	private final @Nullable SendCoalescer coalescer;
+
+	/**
+	 * A PutEvents request as the window gathers it: ten entries, and the request limit counted with
+	 * the transport's lower bound of an entry's size; {@link #sendNow} splits a gathered batch whose
+	 * exact size turns out larger.
+	 */
+	private final SendCoalescer.Limits batch;
+
 	EventBridgePublisher(EventBridgeAsyncClient client, EventBridgeOptions options,
-			Supplier<@Nullable String> xrayTraceHeader) {
+			Supplier<@Nullable String> xrayTraceHeader, ToLongFunction<EncodedMessage> sizeOf) {
 		this.client = client;
 		this.options = options;
 		this.xrayTraceHeader = xrayTraceHeader;
+		this.coalescer = options.publishBatchWindow().isZero() ? null
+				: new SendCoalescer("ferry-eventbridge-publish-window", options.publishBatchWindow());
+		this.batch = new SendCoalescer.Limits(EventBridgeLimits.MAX_BATCH_ENTRIES, options.maxRequestBytes(), sizeOf);
 	}
 
 	CompletableFuture<List<SendResult>> send(Destination destination, List<EncodedMessage> messages) {
 		if (messages.isEmpty()) {
 			return CompletableFuture.completedFuture(List.of());
 		}
+		if (this.coalescer != null) {
+			// the environment's trace header is the caller's, not that of the thread that sends the batch
+			List<EncodedMessage> pinned = SendCoalescer.withHeaderIfAbsent(messages, EventBridgeHeaders.AWS_TRACE_HEADER,
+					this.xrayTraceHeader.get());
+			return this.coalescer.send(destination.name(), this.batch, pinned, gathered -> sendNow(destination, gathered));
+		}
+		return sendNow(destination, messages);
+	}
+
+	/** Sends what is being gathered and stops the window's timer. */
+	void close() {
+		if (this.coalescer != null) {
+			this.coalescer.close();
+		}
+	}
+
+	private CompletableFuture<List<SendResult>> sendNow(Destination destination, List<EncodedMessage> messages) {
 		EventBridgeDestinationProperties properties;
 		try {
 			properties = EventBridgeDestinationProperties.of(destination);

@@ -81,7 +81,8 @@ public final class EventBridgeTransport implements PublishOnlyTransport {
 		this.client = Objects.requireNonNull(client, "client");
 		this.sqs = sqs;
 		this.options = Objects.requireNonNull(options, "options");
-		this.publisher = new EventBridgePublisher(client, options, Objects.requireNonNull(xrayTraceHeader, "xrayTraceHeader"));
+		this.publisher = new EventBridgePublisher(client, options, Objects.requireNonNull(xrayTraceHeader, "xrayTraceHeader"),
+				this::sizeOf);
 		this.provisioner = new EventBridgeProvisioner(client, sqs);
 		this.decoding = InboundDecoding.of(EventBridgeEnvelope::decode,
 				(delivered, read) -> EventBridgeDeadLetters.read(delivered.headers().asMap(), read.id()));
@@ -233,6 +234,12 @@ public final class EventBridgeTransport implements PublishOnlyTransport {
 
 	EventBridgeAsyncClient client() {
 		return this.client;
+	}
+
+	/** Sends what the publish window still gathers; the client is the caller's and stays open. */
+	@Override
+	public void close() {
+		this.publisher.close();
 	}
 
 }

@@ -33,12 +33,18 @@ import dev.ferry.core.FerryConfigurationException;
  * @param createLeaseTables whether listeners create their missing lease tables even without
  * {@code ferry.provision=true} (the lease table is the consumer's own state, like a Kafka consumer
  * group; off by default so that nothing is created unasked)
+ * @param publishBatchWindow how long concurrent single-record publishes to one stream wait for each
+ * other to share a PutRecords request ({@code ferry.kinesis.publish.batch-window}; zero sends every
+ * call at once); records of one partition key never share a gathered request
  */
 public record KinesisOptions(long maxRecordBytes, long maxRequestBytes, int maxRecordsPerRequest, int sendAttempts,
 		Duration sendRetryDelay, Duration sendMaxRetryDelay, String initialPosition, String retrieval,
 		Duration pollInterval, Duration failoverTime, Duration leaseAssignmentInterval, Duration shardSyncInterval,
 		boolean metrics, int defaultShards, Duration provisionRetention, boolean leaseTableProtection,
-		boolean createLeaseTables) {
+		boolean createLeaseTables, Duration publishBatchWindow) {
+
+	/** Default of {@code ferry.kinesis.publish.batch-window} (Ferry's choice, as for SQS: a few ms of latency for far fewer requests). */
+	public static final Duration DEFAULT_PUBLISH_BATCH_WINDOW = Duration.ofMillis(5);
 
 	/** Initial position: the oldest record the stream keeps. */
 	public static final String TRIM_HORIZON = "TRIM_HORIZON";
@@ -62,6 +68,11 @@ public record KinesisOptions(long maxRecordBytes, long maxRequestBytes, int maxR
 		Objects.requireNonNull(leaseAssignmentInterval, "leaseAssignmentInterval");
 		Objects.requireNonNull(shardSyncInterval, "shardSyncInterval");
 		Objects.requireNonNull(provisionRetention, "provisionRetention");
+		Objects.requireNonNull(publishBatchWindow, "publishBatchWindow");
+		if (publishBatchWindow.isNegative() || publishBatchWindow.compareTo(Duration.ofSeconds(1)) > 0) {
+			throw new FerryConfigurationException(
+					"ferry.kinesis.publish.batch-window must be between 0 (off) and 1s, was " + publishBatchWindow);
+		}
 		if (maxRecordBytes < 1 || maxRecordBytes > KinesisLimits.MAX_RECORD_BYTES) {
 			throw new FerryConfigurationException("ferry.kinesis.max-record-size must be between 1 and "
 					+ KinesisLimits.MAX_RECORD_BYTES + " bytes, was " + maxRecordBytes);
@@ -133,7 +144,8 @@ public record KinesisOptions(long maxRecordBytes, long maxRequestBytes, int maxR
 			.defaultShards(this.defaultShards)
 			.provisionRetention(this.provisionRetention)
 			.leaseTableProtection(this.leaseTableProtection)
-			.createLeaseTables(this.createLeaseTables);
+			.createLeaseTables(this.createLeaseTables)
+			.publishBatchWindow(this.publishBatchWindow);
 	}
 
 	/** Builds {@link KinesisOptions}; every setting has a default. */
@@ -175,6 +187,13 @@ public record KinesisOptions(long maxRecordBytes, long maxRequestBytes, int maxR
 		private boolean leaseTableProtection = true;
 
 		private boolean createLeaseTables;
+
+		private Duration publishBatchWindow = DEFAULT_PUBLISH_BATCH_WINDOW;
+
+		public Builder publishBatchWindow(Duration publishBatchWindow) {
+			this.publishBatchWindow = publishBatchWindow;
+			return this;
+		}
 
 		public Builder createLeaseTables(boolean createLeaseTables) {
 			this.createLeaseTables = createLeaseTables;
@@ -269,7 +288,7 @@ public record KinesisOptions(long maxRecordBytes, long maxRequestBytes, int maxR
 					this.sendAttempts, this.sendRetryDelay, this.sendMaxRetryDelay, this.initialPosition, this.retrieval,
 					this.pollInterval, this.failoverTime, this.leaseAssignmentInterval, this.shardSyncInterval,
 					this.metrics, this.defaultShards, this.provisionRetention, this.leaseTableProtection,
-					this.createLeaseTables);
+					this.createLeaseTables, this.publishBatchWindow);
 		}
 
 	}

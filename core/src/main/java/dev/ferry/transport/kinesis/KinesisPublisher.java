@@ -12,7 +12,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
+import dev.ferry.core.destination.Destination;
 import dev.ferry.core.transport.EncodedMessage;
+import dev.ferry.core.transport.SendCoalescer;
 import dev.ferry.core.transport.SendResult;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -50,9 +52,42 @@ final class KinesisPublisher {
 
 	private final KinesisOptions options;
 
+	/** Gathers concurrent single-record publishes to one stream; null when the batch window is zero. */
+	private final @Nullable SendCoalescer coalescer;
+
+	/** A PutRecords request as the window gathers it: at most one record per partition key. */
+	private final SendCoalescer.Limits batch;
+
 	KinesisPublisher(KinesisAsyncClient client, KinesisOptions options) {
 		this.client = client;
 		this.options = options;
+		this.coalescer = options.publishBatchWindow().isZero() ? null
+				: new SendCoalescer("ferry-kinesis-publish-window", options.publishBatchWindow());
+		this.batch = new SendCoalescer.Limits(options.maxRecordsPerRequest(), options.maxRequestBytes(),
+				KinesisPublisher::recordSize, KinesisPublisher::partitionKey);
+	}
+
+	/**
+	 * Sends the messages in order of their keys. A call of one record goes through the publish
+	 * window: several of them to the same stream share a PutRecords request when their keys differ.
+	 * A call of several records is sent as it is, so its per-key order never depends on two
+	 * gathered requests.
+	 */
+	CompletableFuture<List<SendResult>> send(Destination destination, long maxRecordBytes,
+			List<EncodedMessage> messages) {
+		String stream = destination.resource();
+		if (this.coalescer != null && messages.size() == 1) {
+			return this.coalescer.send(destination.name() + "|" + stream, this.batch, messages,
+					gathered -> send(stream, maxRecordBytes, gathered));
+		}
+		return send(stream, maxRecordBytes, messages);
+	}
+
+	/** Sends what is being gathered and stops the window's timer. */
+	void close() {
+		if (this.coalescer != null) {
+			this.coalescer.close();
+		}
 	}
 
 	/** The partition key of a message: its key, else its id. */
@@ -66,7 +101,7 @@ final class KinesisPublisher {
 				+ partitionKey(message).getBytes(StandardCharsets.UTF_8).length;
 	}
 
-	CompletableFuture<List<SendResult>> send(String stream, long maxRecordBytes, List<EncodedMessage> messages) {
+	private CompletableFuture<List<SendResult>> send(String stream, long maxRecordBytes, List<EncodedMessage> messages) {
 		Call call = new Call(stream, messages.size());
 		for (int i = 0; i < messages.size(); i++) {
 			EncodedMessage message = messages.get(i);

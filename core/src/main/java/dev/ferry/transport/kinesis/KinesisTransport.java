@@ -167,7 +167,7 @@ public final class KinesisTransport implements Transport {
 
 	@Override
 	public CompletableFuture<List<SendResult>> send(Destination destination, List<EncodedMessage> messages) {
-		return this.publisher.send(destination.resource(), maxMessageBytes(destination), messages);
+		return this.publisher.send(destination, maxMessageBytes(destination), messages);
 	}
 
 	@Override
@@ -271,8 +271,10 @@ public final class KinesisTransport implements Transport {
 		return List.of(new KinesisHardeningInspector(this));
 	}
 
+	/** Sends what the publish window still gathers and closes the CloudWatch client it created. */
 	@Override
 	public void close() {
+		this.publisher.close();
 		if (this.ownsCloudWatch) {
 			this.cloudWatch.close();
 		}

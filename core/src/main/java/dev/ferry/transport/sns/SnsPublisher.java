@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import dev.ferry.core.destination.Destination;
 import dev.ferry.core.publish.PayloadTooLargeException;
 import dev.ferry.core.transport.EncodedMessage;
+import dev.ferry.core.transport.SendCoalescer;
 import dev.ferry.core.transport.SendResult;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -50,13 +51,36 @@ final class SnsPublisher {
 
 	private final SnsOptions options;
 
+	/** Gathers small concurrent publishes to standard topics; null when the batch window is zero. */
+	private final @Nullable SendCoalescer coalescer;
+
 	SnsPublisher(SnsAsyncClient client, SnsOptions options) {
 		this.client = client;
 		this.options = options;
+		this.coalescer = options.publishBatchWindow().isZero() ? null
+				: new SendCoalescer("ferry-sns-publish-window", options.publishBatchWindow());
 	}
 
 	CompletableFuture<List<SendResult>> send(Destination destination, SnsTopic topic, List<EncodedMessage> messages,
 			long maxBytes) {
+		// FIFO topics are not gathered: a batch from several callers would order their messages
+		if (this.coalescer != null && !topic.fifo()) {
+			return this.coalescer.send(destination.name() + "|" + topic.arn(),
+					new SendCoalescer.Limits(MAX_BATCH_ENTRIES, maxBytes, SnsHeaders::sizeOf), messages,
+					batch -> sendNow(destination, topic, batch, maxBytes));
+		}
+		return sendNow(destination, topic, messages, maxBytes);
+	}
+
+	/** Sends what is being gathered and stops the window's timer. */
+	void close() {
+		if (this.coalescer != null) {
+			this.coalescer.close();
+		}
+	}
+
+	private CompletableFuture<List<SendResult>> sendNow(Destination destination, SnsTopic topic,
+			List<EncodedMessage> messages, long maxBytes) {
 		SendResult[] results = new SendResult[messages.size()];
 		List<CompletableFuture<Void>> sends = new ArrayList<>();
 		CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);

@@ -204,4 +204,10 @@ public final class SnsTransport implements PublishOnlyTransport {
 		return List.of(new SnsHardeningInspector(this.topics, this.subscriptions, this::preparedRoutes, this.firehose));
 	}
 
+	/** Sends what the publish window still gathers; the clients are the caller's and stay open. */
+	@Override
+	public void close() {
+		this.publisher.close();
+	}
+
 }

@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import dev.ferry.core.destination.Destination;
 import dev.ferry.core.publish.PayloadTooLargeException;
 import dev.ferry.core.transport.EncodedMessage;
+import dev.ferry.core.transport.SendCoalescer;
 import dev.ferry.core.transport.SendResult;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -49,7 +50,11 @@ final class SqsPublisher {
 	private final Supplier<@Nullable String> xrayTraceHeader;
 
 	/** Gathers small concurrent sends to standard queues; null when the batch window is zero. */
-	private final @Nullable SqsSendCoalescer coalescer;
+	private final @Nullable SendCoalescer coalescer;
+
+	/** A SendMessageBatch request: ten entries, 1 MiB. */
+	private static final SendCoalescer.Limits BATCH = new SendCoalescer.Limits(SqsLimits.MAX_BATCH_ENTRIES,
+			SqsLimits.MAX_BATCH_BYTES, SqsHeaders::sizeOf);
 
 	SqsPublisher(SqsAsyncClient client, SqsQueues queues, SqsOptions options) {
 		this(client, queues, options, SqsXRay.fromEnvironment());
@@ -61,7 +66,8 @@ final class SqsPublisher {
 		this.queues = queues;
 		this.options = options;
 		this.xrayTraceHeader = xrayTraceHeader;
-		this.coalescer = options.publishBatchWindow().isZero() ? null : new SqsSendCoalescer(options.publishBatchWindow());
+		this.coalescer = options.publishBatchWindow().isZero() ? null
+				: new SendCoalescer("ferry-sqs-publish-window", options.publishBatchWindow());
 	}
 
 	CompletableFuture<List<SendResult>> send(Destination destination, List<EncodedMessage> messages, long maxBytes) {
@@ -75,8 +81,12 @@ final class SqsPublisher {
 				return CompletableFuture.completedFuture(rejectAll(messages, missing ? "QueueDoesNotExist" : "TransportError",
 						String.valueOf(cause.getMessage()), !missing, cause));
 			}
-			if (this.coalescer != null && !queue.fifo() && messages.size() < SqsLimits.MAX_BATCH_ENTRIES) {
-				return this.coalescer.send(destination.name() + "|" + queue.url(), messages,
+			// FIFO queues are not gathered: a batch from several callers would order their messages
+			if (this.coalescer != null && !queue.fifo()) {
+				// the environment's trace header is the caller's, not that of the thread that sends the batch
+				List<EncodedMessage> pinned = SendCoalescer.withHeaderIfAbsent(messages, SqsHeaders.AWS_TRACE_HEADER,
+						this.xrayTraceHeader.get());
+				return this.coalescer.send(destination.name() + "|" + queue.url(), BATCH, pinned,
 						batch -> sendTo(destination, queue, batch, maxBytes));
 			}
 			return sendTo(destination, queue, messages, maxBytes);
