@@ -52,13 +52,15 @@ class FerryEventBridgeAutoConfigurationTests {
 	void registersTheTransportWithAClientOnTheLocalEndpoint() {
 		aws.eventBridgeClient().createEventBus(b -> b.name("autoconfigured"));
 		this.runner.withPropertyValues("ferry.local.endpoint.eventbridge=" + aws.eventBridgeEndpoint(),
-				"ferry.eventbridge.send-attempts=2", "ferry.eventbridge.max-request-size=512KB")
+				"ferry.eventbridge.send-attempts=2", "ferry.eventbridge.max-request-size=512KB",
+				"ferry.eventbridge.publish.batch-window=0")
 			.run(context -> {
 				assertThat(context).hasSingleBean(EventBridgeTransport.class).hasSingleBean(EventBridgeAsyncClient.class);
 				EventBridgeTransport transport = context.getBean(EventBridgeTransport.class);
 				assertThat(context.getBean(Transport.class).name()).isEqualTo("eventbridge");
 				assertThat(transport.options().sendAttempts()).isEqualTo(2);
 				assertThat(transport.options().maxRequestBytes()).isEqualTo(512 * 1024);
+				assertThat(transport.options().publishBatchWindow()).isZero();
 				List<SendResult> results = transport.send(Destination.of("shipped", "eventbridge", "autoconfigured"),
 						List.of(new EncodedMessage("1", "{\"orderId\":\"o-1\"}".getBytes(StandardCharsets.UTF_8),
 								Headers.of(Map.of("ferry-type", "com.example.OrderShipped")), null, null, Duration.ZERO)))

@@ -18,13 +18,15 @@ class FerryKinesisAutoConfigurationTests {
 	void registersTheTransportWhenADestinationUsesKinesis() {
 		this.runner
 			.withPropertyValues("ferry.destinations.clicks.transport=kinesis", "ferry.kinesis.region=eu-west-1",
-					"ferry.kinesis.max-record-size=2MB", "ferry.kinesis.initial-position=LATEST")
+					"ferry.kinesis.max-record-size=2MB", "ferry.kinesis.initial-position=LATEST",
+					"ferry.kinesis.publish.batch-window=10ms")
 			.run(context -> {
 				assertThat(context).hasSingleBean(KinesisTransport.class);
 				KinesisTransport transport = context.getBean(KinesisTransport.class);
 				assertThat(transport.name()).isEqualTo("kinesis");
 				assertThat(transport.options().maxRecordBytes()).isEqualTo(2L * 1024 * 1024);
 				assertThat(transport.options().initialPosition()).isEqualTo("LATEST");
+				assertThat(transport.options().publishBatchWindow()).isEqualTo(java.time.Duration.ofMillis(10));
 				assertThat(transport.options().metrics()).isFalse();
 			});
 	}
@@ -39,6 +41,12 @@ class FerryKinesisAutoConfigurationTests {
 		this.runner.withClassLoader(new FilteredClassLoader(Scheduler.class))
 			.withPropertyValues("ferry.destinations.clicks.transport=kinesis", "ferry.kinesis.region=eu-west-1")
 			.run(context -> assertThat(context).doesNotHaveBean(KinesisTransport.class));
+	}
+
+	@Test
+	void rejectsAPublishWindowAboveOneSecondWithTheProperty() {
+		this.runner.withPropertyValues("ferry.kinesis.region=eu-west-1", "ferry.kinesis.publish.batch-window=2s")
+			.run(context -> assertThat(context).getFailure().hasStackTraceContaining("ferry.kinesis.publish.batch-window"));
 	}
 
 	@Test

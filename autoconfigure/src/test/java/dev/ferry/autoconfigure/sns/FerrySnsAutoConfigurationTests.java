@@ -3,6 +3,7 @@ package dev.ferry.autoconfigure.sns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.time.Duration;
 
 import dev.ferry.transport.sns.SnsFirehoseCheck;
 import dev.ferry.transport.sns.SnsTransport;
@@ -35,7 +36,8 @@ class FerrySnsAutoConfigurationTests {
 	void registersTransportAndAnAsyncClientWithOptionsFromProperties() {
 		this.runner.withBean(SqsAsyncClient.class, FerrySnsAutoConfigurationTests::sqs)
 			.withPropertyValues("ferry.sns.publish-attempts=5", "ferry.sns.verify-signatures=true",
-					"ferry.sns.max-message-size=128KB", "spring.cloud.aws.sns.endpoint=http://127.0.0.1:9911")
+					"ferry.sns.max-message-size=128KB", "ferry.sns.publish.batch-window=20ms",
+					"spring.cloud.aws.sns.endpoint=http://127.0.0.1:9911")
 			.run(context -> {
 				assertThat(context).hasSingleBean(SnsTransport.class).hasSingleBean(SnsAsyncClient.class);
 				SnsTransport transport = context.getBean(SnsTransport.class);
@@ -43,6 +45,7 @@ class FerrySnsAutoConfigurationTests {
 				assertThat(transport.options().publishAttempts()).isEqualTo(5);
 				assertThat(transport.options().verifySignatures()).isTrue();
 				assertThat(transport.options().maxMessageBytes()).isEqualTo(128 * 1024L);
+				assertThat(transport.options().publishBatchWindow()).isEqualTo(Duration.ofMillis(20));
 				assertThat(transport.options().trustedCertificateEndpoints()).isEmpty();
 				SnsAsyncClient client = context.getBean(SnsAsyncClient.class);
 				assertThat(client.serviceClientConfiguration().region()).isEqualTo(Region.EU_WEST_1);

@@ -80,7 +80,8 @@ final class EventBridgePublisher {
 			// the environment's trace header is the caller's, not that of the thread that sends the batch
 			List<EncodedMessage> pinned = SendCoalescer.withHeaderIfAbsent(messages, EventBridgeHeaders.AWS_TRACE_HEADER,
 					this.xrayTraceHeader.get());
-			return this.coalescer.send(destination.name(), this.batch, pinned, gathered -> sendNow(destination, gathered));
+			return this.coalescer.send(destination.name() + "|" + destination.resource(), this.batch, pinned,
+					gathered -> sendNow(destination, gathered));
 		}
 		return sendNow(destination, messages);
 	}

@@ -70,12 +70,15 @@ class SqsPublishWindowTests {
 			SqsTransport transport = new SqsTransport(client,
 					SqsOptions.defaults().withPublishBatchWindow(Duration.ofMillis(200)), SqsXRay.none());
 			Destination destination = Destination.of("orders", "sqs", "publish-window.fifo");
-			List<SendResult> results = new ArrayList<>();
+			// five calls in flight at once: gathered, they would share one request
+			List<CompletableFuture<List<SendResult>>> calls = new ArrayList<>();
 			for (int i = 0; i < 5; i++) {
 				EncodedMessage keyed = new EncodedMessage("m-" + i, ("{\"n\":" + i + "}").getBytes(), message("x", Map.of()).headers(),
 						"group", null, Duration.ZERO);
-				results.addAll(transport.send(destination, List.of(keyed)).join());
+				calls.add(transport.send(destination, List.of(keyed)));
 			}
+			List<SendResult> results = new ArrayList<>();
+			calls.forEach(call -> results.addAll(call.join()));
 			assertThat(results).allMatch(SendResult.Accepted.class::isInstance);
 			assertThat(counting.batches.get()).isEqualTo(5);
 		}

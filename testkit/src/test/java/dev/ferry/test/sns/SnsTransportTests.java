@@ -25,6 +25,7 @@ import dev.ferry.core.hardening.HardeningMode;
 import dev.ferry.core.message.FerryHeaders;
 import dev.ferry.core.message.OutboundMessage;
 import dev.ferry.core.publish.BatchPublishResult;
+import dev.ferry.core.publish.PublishReceipt;
 import dev.ferry.test.aws.LocalAws;
 import dev.ferry.test.aws.LocalAwsExtension;
 import dev.ferry.transport.sns.SnsOptions;
@@ -135,6 +136,74 @@ class SnsTransportTests {
 		assertThat(result.entries().get(3).failure().errorCode()).isEqualTo("DelayNotSupported");
 		assertThat(result.entries().get(3).failure().getMessage()).contains("'events'");
 		assertThat(result.entries()).filteredOn(entry -> entry.succeeded()).hasSize(23);
+	}
+
+	@Test
+	void concurrentSinglePublishesShareBatchRequestsWithinTheWindow() throws Exception {
+		Destination events = Destination.of("events", SnsTransport.NAME, unique("window"));
+		Ferry ferry = ferry(SnsOptions.defaults().withPublishBatchWindow(Duration.ofMillis(200)), true, events);
+		ferry.start();
+		batches.clear();
+
+		List<PublishReceipt> receipts = publishConcurrently(ferry, "events", 40);
+
+		assertThat(receipts).hasSize(40).allSatisfy(receipt -> assertThat(receipt.transportMessageId()).isNotBlank());
+		// 40 calls of one message: full requests of ten (a window may close early on a slow machine)
+		assertThat(batches).hasSizeBetween(4, 12);
+		assertThat(batches).flatExtracting(PublishBatchRequest::publishBatchRequestEntries).hasSize(40);
+	}
+
+	@Test
+	void aZeroWindowPublishesEveryCallAtOnce() throws Exception {
+		Destination events = Destination.of("events", SnsTransport.NAME, unique("no-window"));
+		Ferry ferry = ferry(SnsOptions.defaults().withPublishBatchWindow(Duration.ZERO), true, events);
+		ferry.start();
+		batches.clear();
+
+		publishConcurrently(ferry, "events", 12);
+
+		assertThat(batches).hasSize(12).allSatisfy(batch -> assertThat(batch.publishBatchRequestEntries()).hasSize(1));
+	}
+
+	@Test
+	void fifoTopicsAreNeverGathered() {
+		Destination events = Destination.of("events", SnsTransport.NAME, unique("window") + ".fifo");
+		Ferry ferry = ferry(SnsOptions.defaults().withPublishBatchWindow(Duration.ofMillis(200)), true, events);
+		ferry.start();
+		batches.clear();
+
+		// three calls in flight at once: gathered, they would share one request
+		List<java.util.concurrent.CompletableFuture<PublishReceipt>> calls = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			calls.add(ferry.publisher().publishAsync(OutboundMessage.to("events").payload("f-" + i).key("group").build()));
+		}
+		calls.forEach(java.util.concurrent.CompletableFuture::join);
+
+		assertThat(batches).hasSize(3);
+	}
+
+	private static List<PublishReceipt> publishConcurrently(Ferry ferry, String destination, int count) throws Exception {
+		java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(count);
+		try {
+			java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+			List<java.util.concurrent.Future<PublishReceipt>> calls = new ArrayList<>();
+			for (int i = 0; i < count; i++) {
+				String payload = "p-" + i;
+				calls.add(callers.submit(() -> {
+					go.await();
+					return ferry.publisher().publish(OutboundMessage.of(destination, payload));
+				}));
+			}
+			go.countDown();
+			List<PublishReceipt> receipts = new ArrayList<>();
+			for (java.util.concurrent.Future<PublishReceipt> call : calls) {
+				receipts.add(call.get(60, java.util.concurrent.TimeUnit.SECONDS));
+			}
+			return receipts;
+		}
+		finally {
+			callers.shutdownNow();
+		}
 	}
 
 	@Test

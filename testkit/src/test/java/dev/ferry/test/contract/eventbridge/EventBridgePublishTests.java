@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.ferry.core.destination.Destination;
@@ -16,6 +17,7 @@ import dev.ferry.test.aws.AwsTestSupport.TestQueue;
 import dev.ferry.test.aws.LocalAws;
 import dev.ferry.test.aws.LocalAwsExtension;
 import dev.ferry.test.aws.QueuePolicy;
+import dev.ferry.test.contract.ConcurrentSends;
 import dev.ferry.transport.eventbridge.EventBridgeEnvelope;
 import dev.ferry.transport.eventbridge.EventBridgeHeaders;
 import dev.ferry.transport.eventbridge.EventBridgeOptions;
@@ -30,6 +32,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.Target;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -232,6 +235,64 @@ class EventBridgePublishTests {
 			assertThat(entry.resources()).containsExactly("arn:aws:s3:::a", "arn:aws:s3:::b");
 			assertThat(entry.eventBusName()).isEqualTo(bus);
 		});
+	}
+
+	@Test
+	void concurrentSinglePublishesSharePutEventsRequestsWithinTheWindow() throws Exception {
+		String bus = bus();
+		TestQueue queue = target(bus, "{\"detail\":{\"sku\":[{\"prefix\":\"sku-\"}]}}");
+		EventBridgeTransport transport = new EventBridgeTransport(this.client, null,
+				EventBridgeOptions.defaults().withPublishBatchWindow(Duration.ofMillis(200)), () -> null);
+		List<EncodedMessage> messages = new ArrayList<>();
+		for (int i = 0; i < 40; i++) {
+			messages.add(message("w" + i, "{\"sku\":\"sku-" + i + "\"}"));
+		}
+
+		List<SendResult> results = ConcurrentSends.send(transport, destination(bus, Map.of()), messages);
+
+		assertThat(results).allMatch(SendResult.Accepted.class::isInstance);
+		assertThat(results).extracting(SendResult::messageId)
+			.containsExactlyElementsOf(messages.stream().map(EncodedMessage::id).toList());
+		// 40 calls of one event: full requests of ten (a window may close early on a slow machine)
+		assertThat(this.requests).hasSizeBetween(4, 12);
+		assertThat(this.requests).flatExtracting(PutEventsRequest::entries).hasSize(40);
+		assertThat(awaitMessages(this.sqs, queue, 40)).hasSize(40);
+		transport.close();
+	}
+
+	@Test
+	void aZeroWindowSendsEveryCallAtOnce() throws Exception {
+		String bus = bus();
+		EventBridgeTransport transport = new EventBridgeTransport(this.client, null,
+				EventBridgeOptions.defaults().withPublishBatchWindow(Duration.ZERO), () -> null);
+		List<EncodedMessage> messages = new ArrayList<>();
+		for (int i = 0; i < 12; i++) {
+			messages.add(message("z" + i, "{}"));
+		}
+
+		assertThat(ConcurrentSends.send(transport, destination(bus, Map.of()), messages))
+			.allMatch(SendResult.Accepted.class::isInstance);
+		assertThat(this.requests).hasSize(12).allSatisfy(request -> assertThat(request.entries()).hasSize(1));
+	}
+
+	@Test
+	void theTraceHeaderOfAGatheredEventIsTheCallersOwn() {
+		String bus = bus();
+		java.util.concurrent.atomic.AtomicReference<String> environment = new java.util.concurrent.atomic.AtomicReference<>(
+				"Root=1-00000000-00000000000000000000000a");
+		EventBridgeTransport transport = new EventBridgeTransport(this.client, null,
+				EventBridgeOptions.defaults().withPublishBatchWindow(Duration.ofMillis(200)), environment::get);
+		Destination destination = destination(bus, Map.of());
+		CompletableFuture<List<SendResult>> first = transport.send(destination, List.of(message("a", "{}")));
+		// the environment moves on (the next Lambda invocation) before the window closes
+		environment.set("Root=1-00000000-00000000000000000000000b");
+		CompletableFuture<List<SendResult>> second = transport.send(destination, List.of(message("b", "{}")));
+
+		assertThat(first.join()).allMatch(SendResult.Accepted.class::isInstance);
+		assertThat(second.join()).allMatch(SendResult.Accepted.class::isInstance);
+		assertThat(this.requests).singleElement()
+			.satisfies(request -> assertThat(request.entries()).extracting(PutEventsRequestEntry::traceHeader)
+				.containsExactly("Root=1-00000000-00000000000000000000000a", "Root=1-00000000-00000000000000000000000b"));
 	}
 
 	private String bus() {

@@ -15,6 +15,7 @@ import dev.ferry.core.message.FerryHeaders;
 import dev.ferry.core.message.Headers;
 import dev.ferry.core.transport.EncodedMessage;
 import dev.ferry.core.transport.SendResult;
+import dev.ferry.test.contract.ConcurrentSends;
 import dev.ferry.transport.kinesis.KinesisOptions;
 import dev.ferry.transport.kinesis.KinesisRecordFormat;
 import dev.ferry.transport.kinesis.KinesisTransport;
@@ -171,6 +172,43 @@ class KinesisPublisherTests {
 
 		byte[] broken = java.util.Arrays.copyOf(data, 12);
 		assertThat(KinesisRecordFormat.decode(broken).payload()).isEqualTo(broken);
+	}
+
+	@Test
+	void concurrentSingleRecordPublishesShareRequestsButRecordsOfOneKeyNever() throws Exception {
+		Destination stream = stream(2);
+		KinesisTransport transport = transport(KinesisOptions.builder().publishBatchWindow(Duration.ofMillis(200)));
+		List<EncodedMessage> messages = new ArrayList<>();
+		for (int i = 0; i < 30; i++) {
+			messages.add(message("own-" + i, "key-" + i));
+		}
+		for (int i = 0; i < 4; i++) {
+			messages.add(message("hot-" + i, "hot"));
+		}
+
+		List<SendResult> results = ConcurrentSends.send(transport, stream, messages);
+
+		assertThat(results).allMatch(SendResult.Accepted.class::isInstance);
+		assertThat(results).extracting(SendResult::messageId)
+			.containsExactlyElementsOf(messages.stream().map(EncodedMessage::id).toList());
+		// 34 calls: each "hot" record needs a request of its own key-wise, the rest fill them
+		assertThat(this.faults.requests).hasSizeBetween(4, 12);
+		assertThat(this.faults.requests).allSatisfy(request -> assertThat(
+				request.stream().filter(payload -> payload.startsWith("hot-")).count()).isLessThanOrEqualTo(1));
+		assertThat(readAll(stream)).hasSize(34);
+	}
+
+	@Test
+	void aZeroWindowSendsEverySingleRecordCallAtOnce() throws Exception {
+		Destination stream = stream(1);
+		KinesisTransport transport = transport(KinesisOptions.builder().publishBatchWindow(Duration.ZERO));
+		List<EncodedMessage> messages = new ArrayList<>();
+		for (int i = 0; i < 12; i++) {
+			messages.add(message("alone-" + i, null));
+		}
+
+		assertThat(ConcurrentSends.send(transport, stream, messages)).allMatch(SendResult.Accepted.class::isInstance);
+		assertThat(this.faults.requests).hasSize(12).allSatisfy(request -> assertThat(request).hasSize(1));
 	}
 
 	private static EncodedMessage message(String payload, @Nullable String key) {
