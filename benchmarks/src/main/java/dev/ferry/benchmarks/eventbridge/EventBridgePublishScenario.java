@@ -90,17 +90,7 @@ public final class EventBridgePublishScenario implements Scenario {
 		List<CompletableFuture<PutEventsResponse>> sends = new ArrayList<>();
 		List<PutEventsRequestEntry> chunk = new ArrayList<>(10);
 		for (int i = 0; i < count; i++) {
-			Map<String, String> headers = new LinkedHashMap<>();
-			headers.put("ferry-id", java.util.UUID.randomUUID().toString());
-			headers.put("ferry-type", OrderShipped.class.getName());
-			String json = MAPPER.writeValueAsString(event);
-			String detail = json.substring(0, json.length() - 1) + ",\"_ferry\":" + MAPPER.writeValueAsString(headers) + "}";
-			chunk.add(PutEventsRequestEntry.builder()
-				.eventBusName("bench")
-				.source("com.example.shop")
-				.detailType(OrderShipped.class.getSimpleName())
-				.detail(detail)
-				.build());
+			chunk.add(entry(event));
 			if (chunk.size() == 10) {
 				List<PutEventsRequestEntry> entries = chunk;
 				sends.add(client.putEvents(b -> b.entries(entries)));
@@ -117,6 +107,21 @@ public final class EventBridgePublishScenario implements Scenario {
 				throw new IllegalStateException("PutEvents failed entries: " + response.entries());
 			}
 		}
+	}
+
+	/** The entry Ferry would send for {@code event}: Jackson detail with Ferry's two headers in {@code _ferry}. */
+	static PutEventsRequestEntry entry(OrderShipped event) {
+		Map<String, String> headers = new LinkedHashMap<>();
+		headers.put("ferry-id", java.util.UUID.randomUUID().toString());
+		headers.put("ferry-type", OrderShipped.class.getName());
+		String json = MAPPER.writeValueAsString(event);
+		String detail = json.substring(0, json.length() - 1) + ",\"_ferry\":" + MAPPER.writeValueAsString(headers) + "}";
+		return PutEventsRequestEntry.builder()
+			.eventBusName("bench")
+			.source("com.example.shop")
+			.detailType(OrderShipped.class.getSimpleName())
+			.detail(detail)
+			.build();
 	}
 
 }

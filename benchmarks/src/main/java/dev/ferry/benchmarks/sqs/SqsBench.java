@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import dev.ferry.benchmarks.RequestCounter;
 import dev.ferry.test.sqs.ElasticMqServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.ferry.benchmarks.RequestCounter;
 import dev.ferry.benchmarks.Scenario;
 import dev.ferry.core.destination.Destination;
 import dev.ferry.core.engine.Ferry;

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.ferry.benchmarks.RequestCounter;
 import dev.ferry.benchmarks.Scenario;
 import dev.ferry.core.destination.Destination;
 import dev.ferry.core.engine.Ferry;

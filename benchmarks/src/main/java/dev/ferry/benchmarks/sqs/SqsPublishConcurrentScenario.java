@@ -1,15 +1,12 @@
 package dev.ferry.benchmarks.sqs;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.ferry.benchmarks.ConcurrentCalls;
+import dev.ferry.benchmarks.RequestCounter;
 import dev.ferry.benchmarks.Scenario;
 import dev.ferry.core.destination.Destination;
 import dev.ferry.core.engine.Ferry;
@@ -59,8 +56,9 @@ public final class SqsPublishConcurrentScenario implements Scenario {
 				.build()) {
 				ferry.start();
 				SqsTemplate template = SqsTemplate.newTemplate(templateClient);
-				Side ferrySide = new Side(ferryRequests);
-				Side templateSide = new Side(templateRequests);
+				Set<String> sends = Set.of("SendMessageBatch", "SendMessage");
+				ConcurrentCalls ferrySide = new ConcurrentCalls(THREADS, ferryRequests, sends);
+				ConcurrentCalls templateSide = new ConcurrentCalls(THREADS, templateRequests, sends);
 				for (int round = 0; round < options.warmupRounds() + options.rounds(); round++) {
 					boolean measured = round >= options.warmupRounds();
 					ferrySide.round(callers, messages, measured, () -> ferry.publisher().publish(OutboundMessage.of("orders", order)));
@@ -86,88 +84,6 @@ public final class SqsPublishConcurrentScenario implements Scenario {
 		finally {
 			callers.shutdownNow();
 		}
-	}
-
-	@FunctionalInterface
-	private interface Call {
-
-		void run() throws Exception;
-
-	}
-
-	/** One contender's measured rounds: rates, every call's latency, requests counted. */
-	private static final class Side {
-
-		private final RequestCounter counter;
-
-		private final List<Double> rates = new ArrayList<>();
-
-		private final List<long[]> latencies = new ArrayList<>();
-
-		private long requests;
-
-		private int rounds;
-
-		Side(RequestCounter counter) {
-			this.counter = counter;
-		}
-
-		void round(ExecutorService callers, int messages, boolean measured, Call call) throws Exception {
-			long[] nanos = new long[messages];
-			AtomicInteger next = new AtomicInteger();
-			CountDownLatch ready = new CountDownLatch(THREADS);
-			CountDownLatch go = new CountDownLatch(1);
-			List<Future<?>> workers = new ArrayList<>();
-			for (int t = 0; t < THREADS; t++) {
-				workers.add(callers.submit(() -> {
-					ready.countDown();
-					go.await();
-					for (int i = next.getAndIncrement(); i < messages; i = next.getAndIncrement()) {
-						long start = System.nanoTime();
-						call.run();
-						nanos[i] = System.nanoTime() - start;
-					}
-					return null;
-				}));
-			}
-			ready.await();
-			this.counter.reset();
-			long start = System.nanoTime();
-			go.countDown();
-			for (Future<?> worker : workers) {
-				worker.get();
-			}
-			long elapsed = System.nanoTime() - start;
-			if (measured) {
-				this.rates.add(messages / (elapsed / 1e9));
-				this.latencies.add(nanos);
-				this.requests += this.counter.snapshot().getOrDefault("SendMessageBatch", 0L)
-						+ this.counter.snapshot().getOrDefault("SendMessage", 0L);
-				this.rounds++;
-			}
-		}
-
-		double medianRate() {
-			double[] sorted = this.rates.stream().mapToDouble(Double::doubleValue).toArray();
-			Arrays.sort(sorted);
-			return sorted[sorted.length / 2];
-		}
-
-		double requestsPerMessage(int messages) {
-			return (double) this.requests / ((long) messages * this.rounds);
-		}
-
-		double percentileMillis(double percentile) {
-			long[] all = this.latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-			return all[(int) Math.min(all.length - 1, Math.ceil(percentile * all.length) - 1)] / 1e6;
-		}
-
-		void print(String what, int messages) {
-			System.out.printf(Locale.ROOT, "%s: %.0f msgs/s, %.3f send requests per message, latency p50 %.2f ms, "
-					+ "p99 %.2f ms%n", what, medianRate(), requestsPerMessage(messages), percentileMillis(0.50),
-					percentileMillis(0.99));
-		}
-
 	}
 
 }

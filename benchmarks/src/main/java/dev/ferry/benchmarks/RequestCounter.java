@@ -1,4 +1,4 @@
-package dev.ferry.benchmarks.sqs;
+package dev.ferry.benchmarks;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +16,7 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * Counts the requests a client puts on the wire, per operation. Counted before transmission, so an
  * SDK retry counts again and a long poll cancelled on the way counts once: both are billed.
  */
-final class RequestCounter implements ExecutionInterceptor {
+public final class RequestCounter implements ExecutionInterceptor {
 
 	private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
@@ -33,13 +33,13 @@ final class RequestCounter implements ExecutionInterceptor {
 	}
 
 	/** Requests per operation since the last reset, sorted by name. */
-	Map<String, Long> snapshot() {
+	public Map<String, Long> snapshot() {
 		Map<String, Long> copy = new TreeMap<>();
 		this.counts.forEach((operation, count) -> copy.put(operation, count.sum()));
 		return copy;
 	}
 
-	long total() {
+	public long total() {
 		return this.counts.values().stream().mapToLong(LongAdder::sum).sum();
 	}
 
@@ -47,7 +47,7 @@ final class RequestCounter implements ExecutionInterceptor {
 	 * ReceiveMessage requests per hour from the spacing of those counted: (n - 1) over the time from
 	 * the first to the last; NaN with fewer than two.
 	 */
-	double receivesPerHour() {
+	public double receivesPerHour() {
 		List<Long> times = new ArrayList<>(this.receives);
 		if (times.size() < 2) {
 			return Double.NaN;
@@ -55,7 +55,7 @@ final class RequestCounter implements ExecutionInterceptor {
 		return (times.size() - 1) / ((times.get(times.size() - 1) - times.get(0)) / 3.6e12);
 	}
 
-	void reset() {
+	public void reset() {
 		this.counts.clear();
 		this.receives.clear();
 	}
