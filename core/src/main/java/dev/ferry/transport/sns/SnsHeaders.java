@@ -1,13 +1,12 @@
 package dev.ferry.transport.sns;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import dev.ferry.core.message.Headers;
 import dev.ferry.core.message.Utf8;
 import dev.ferry.core.transport.EncodedMessage;
+import dev.ferry.transport.sqs.SqsHeaders;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import tools.jackson.databind.JsonNode;
@@ -33,7 +32,6 @@ public final class SnsHeaders {
 	 * starting with "AWS." or "Amazon.", no leading, trailing or double period.
 	 * https://docs.aws.amazon.com/sns/latest/dg/sns-message-attributes.html
 	 */
-	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_\\-.]{1,256}");
 
 	private SnsHeaders() {
 	}
@@ -81,9 +79,8 @@ public final class SnsHeaders {
 		}
 		for (Map.Entry<String, String> header : headers.asMap().entrySet()) {
 			String name = header.getKey();
-			String lower = name.toLowerCase(Locale.ROOT);
-			if (!NAME.matcher(name).matches() || name.startsWith(".") || name.endsWith(".") || name.contains("..")
-					|| lower.startsWith("aws.") || lower.startsWith("amazon.")) {
+			// the SQS rule: SNS names its message attributes the same way, and they reach SQS subscriptions
+			if (!SqsHeaders.isValidAttributeName(name)) {
 				return "header name '" + name + "' is not a valid SNS message attribute name (letters, digits, "
 						+ "'_', '-', '.', at most 256 characters, not starting with 'AWS.' or 'Amazon.')";
 			}

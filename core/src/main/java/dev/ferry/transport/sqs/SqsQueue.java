@@ -29,7 +29,8 @@ public record SqsQueue(String url, String arn, Map<QueueAttributeName, String> a
 	}
 
 	public boolean fifo() {
-		return Boolean.parseBoolean(this.attributes.get(QueueAttributeName.FIFO_QUEUE)) || name().endsWith(".fifo");
+		// the URL ends with the name: no substring per call (this runs for every published message)
+		return Boolean.parseBoolean(this.attributes.get(QueueAttributeName.FIFO_QUEUE)) || this.url.endsWith(".fifo");
 	}
 
 	public boolean contentBasedDeduplication() {

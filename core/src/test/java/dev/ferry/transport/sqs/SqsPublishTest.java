@@ -172,6 +172,31 @@ class SqsPublishTest {
 	}
 
 	@Test
+	void headerNamesSqsWouldRefuseAreRejectedBeforeSendingWhileOthersGo() {
+		String url = this.sqs.createQueue("publish-attribute-names", Map.of());
+		List<String> refused = List.of("AWS.region", "amazon.id", ".lead", "trail.", "two..dots", "spa ce", "ünï",
+				"x".repeat(257));
+		List<EncodedMessage> messages = new java.util.ArrayList<>();
+		for (String name : refused) {
+			messages.add(message("{}", Map.of(name, "v")));
+		}
+		messages.add(message("{}", Map.of("tenant_id-1.v2", "acme", "awsome", "yes", "x".repeat(256), "long")));
+		List<SendResult> results = this.transport.send(Destination.of("names", "sqs", "publish-attribute-names"), messages)
+			.join();
+
+		for (int i = 0; i < refused.size(); i++) {
+			String name = refused.get(i);
+			assertThat(results.get(i)).as(name).isInstanceOfSatisfying(SendResult.Rejected.class, rejected -> {
+				assertThat(rejected.errorCode()).isEqualTo("InvalidAttribute");
+				assertThat(rejected.reason()).contains("'names'").contains("is not a valid SQS message attribute name");
+				assertThat(rejected.retryable()).isFalse();
+			});
+		}
+		assertThat(results.get(refused.size())).isInstanceOf(SendResult.Accepted.class);
+		assertThat(this.sqs.approximateCount(url)).isEqualTo(1);
+	}
+
+	@Test
 	void fifoMapsKeyToGroupAndDeduplicationIdAndRefusesDelay() {
 		String url = this.sqs.createQueue("publish-orders.fifo", Map.of(QueueAttributeName.FIFO_QUEUE, "true"));
 		Destination destination = Destination.of("fifo", "sqs", "publish-orders.fifo");
