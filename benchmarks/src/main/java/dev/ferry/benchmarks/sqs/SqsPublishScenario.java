@@ -36,6 +36,17 @@ public final class SqsPublishScenario implements Scenario {
 		return "sqs-publish";
 	}
 
+	/** Rates climb for five to eight rounds (the SDK and the in-process ElasticMQ compile as they run). */
+	@Override
+	public int warmupRounds() {
+		return 8;
+	}
+
+	@Override
+	public int rounds() {
+		return 12;
+	}
+
 	@Override
 	public Result run(Options options) throws Exception {
 		int messages = options.messages() > 0 ? options.messages() : DEFAULT_MESSAGES;
