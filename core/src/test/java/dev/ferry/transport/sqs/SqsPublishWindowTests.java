@@ -50,6 +50,26 @@ class SqsPublishWindowTests {
 	}
 
 	@Test
+	void closingTheTransportSendsWhatTheWindowHoldsAtOnce() throws Exception {
+		Counting counting = new Counting();
+		String url = this.sqs.createQueue("publish-window-close", Map.of());
+		try (SqsAsyncClient client = this.sqs.clientWith(counting)) {
+			SqsTransport transport = new SqsTransport(client, SqsOptions.defaults().withPublishBatchWindow(Duration.ofSeconds(1)),
+					SqsXRay.none());
+			long called = System.nanoTime();
+			CompletableFuture<List<SendResult>> waiting = transport.send(Destination.of("orders", "sqs", "publish-window-close"),
+					List.of(message("{\"n\":1}", Map.of())));
+			transport.close();
+
+			assertThat(waiting.get(10, java.util.concurrent.TimeUnit.SECONDS)).singleElement()
+				.isInstanceOf(SendResult.Accepted.class);
+			assertThat(this.sqs.approximateCount(url)).isEqualTo(1);
+			// sent by close, not by the end of the 1 s window
+			assertThat(counting.firstSent.get() - called).isLessThan(Duration.ofSeconds(1).toNanos());
+		}
+	}
+
+	@Test
 	void zeroWindowSendsEveryCallAtOnce() throws Exception {
 		Counting counting = new Counting();
 		this.sqs.createQueue("publish-no-window", Map.of());
@@ -114,9 +134,13 @@ class SqsPublishWindowTests {
 
 		final AtomicInteger entries = new AtomicInteger();
 
+		/** When the first SendMessageBatch went on the wire ({@link System#nanoTime()}). */
+		final java.util.concurrent.atomic.AtomicLong firstSent = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+
 		@Override
 		public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
 			if (context.request() instanceof SendMessageBatchRequest batch) {
+				this.firstSent.compareAndSet(Long.MAX_VALUE, System.nanoTime());
 				this.batches.incrementAndGet();
 				this.entries.addAndGet(batch.entries().size());
 			}
