@@ -6,7 +6,7 @@ import java.util.Map;
 import dev.ferry.core.message.Headers;
 import dev.ferry.core.message.Utf8;
 import dev.ferry.core.transport.EncodedMessage;
-import dev.ferry.transport.sqs.SqsHeaders;
+import dev.ferry.core.transport.MessageAttributeNames;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import tools.jackson.databind.JsonNode;
@@ -79,8 +79,7 @@ public final class SnsHeaders {
 		}
 		for (Map.Entry<String, String> header : headers.asMap().entrySet()) {
 			String name = header.getKey();
-			// the SQS rule: SNS names its message attributes the same way, and they reach SQS subscriptions
-			if (!SqsHeaders.isValidAttributeName(name)) {
+			if (!MessageAttributeNames.isValid(name)) {
 				return "header name '" + name + "' is not a valid SNS message attribute name (letters, digits, "
 						+ "'_', '-', '.', at most 256 characters, not starting with 'AWS.' or 'Amazon.')";
 			}

@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.ferry.core.message.Headers;
 import dev.ferry.core.message.Utf8;
 import dev.ferry.core.transport.EncodedMessage;
+import dev.ferry.core.transport.MessageAttributeNames;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
@@ -115,7 +116,7 @@ public final class SqsHeaders {
 			if (AWS_TRACE_HEADER.equals(name)) {
 				continue;
 			}
-			if (!isValidAttributeName(name)) {
+			if (!MessageAttributeNames.isValid(name)) {
 				return "header name '" + name + "' is not a valid SQS message attribute name (letters, digits, "
 						+ "'_', '-', '.', at most 256 characters, not starting with 'AWS.' or 'Amazon.')";
 			}
@@ -124,31 +125,6 @@ public final class SqsHeaders {
 			}
 		}
 		return null;
-	}
-
-	/**
-	 * Whether SQS accepts {@code name} as a message attribute name (SNS applies the same rule): 1 to
-	 * 256 letters, digits, {@code _}, {@code -} and {@code .}, no {@code .} first, last or twice in a
-	 * row, and not starting with {@code AWS.} or {@code Amazon.} in any case.
-	 * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html
-	 * A loop rather than a regular expression: it runs for every header of every published message.
-	 */
-	public static boolean isValidAttributeName(String name) {
-		int length = name.length();
-		if (length == 0 || length > 256 || name.charAt(0) == '.' || name.charAt(length - 1) == '.') {
-			return false;
-		}
-		char previous = 0;
-		for (int i = 0; i < length; i++) {
-			char c = name.charAt(i);
-			boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
-					|| c == '-' || c == '.';
-			if (!allowed || (c == '.' && previous == '.')) {
-				return false;
-			}
-			previous = c;
-		}
-		return !name.regionMatches(true, 0, "aws.", 0, 4) && !name.regionMatches(true, 0, "amazon.", 0, 7);
 	}
 
 	static SdkBytes bytes(byte[] body) {
