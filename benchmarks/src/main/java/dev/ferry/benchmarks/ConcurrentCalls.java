@@ -113,4 +113,20 @@ public final class ConcurrentCalls {
 				percentileMillis(0.99));
 	}
 
+	/**
+	 * Prints both contenders' figures and their ratios, and returns the scenario's result: Ferry's
+	 * median rate against the baseline's.
+	 * @param goal appended to the requests line (for example {@code " (target <= 0.15)"}), or empty
+	 */
+	public static Scenario.Result report(ConcurrentCalls ferry, ConcurrentCalls baseline, String baselineName,
+			int messages, String goal, String baselineDescription) {
+		ferry.print("Ferry publish()", messages);
+		baseline.print(baselineName, messages);
+		double ferryRate = ferry.medianRate();
+		double baselineRate = baseline.medianRate();
+		System.out.printf(Locale.ROOT, "throughput ratio %.2f; requests per message %.3f vs %.3f%s%n",
+				ferryRate / baselineRate, ferry.requestsPerMessage(messages), baseline.requestsPerMessage(messages), goal);
+		return new Scenario.Result(ferryRate, baselineRate, baselineDescription);
+	}
+
 }

@@ -81,14 +81,8 @@ public final class EventBridgePublishConcurrentScenario implements Scenario {
 				System.out.printf(Locale.ROOT, "settings: %d caller threads, one event per call, %d events per round; "
 						+ "each side its own SDK async Netty client (default max 50 connections); Ferry batch window %d ms%n",
 						THREADS, messages, EventBridgeOptions.DEFAULT_PUBLISH_BATCH_WINDOW.toMillis());
-				ferrySide.print("Ferry publish()", messages);
-				rawSide.print("raw PutEvents, one entry per call", messages);
-				double ferryRate = ferrySide.medianRate();
-				double rawRate = rawSide.medianRate();
-				System.out.printf(Locale.ROOT, "throughput ratio %.2f; requests per event %.3f vs %.3f%n",
-						ferryRate / rawRate, ferrySide.requestsPerMessage(messages), rawSide.requestsPerMessage(messages));
-				return new Result(ferryRate, rawRate, "raw PutEvents of one entry per call from the same " + THREADS
-						+ " threads, doing Ferry's work");
+				return ConcurrentCalls.report(ferrySide, rawSide, "raw PutEvents, one entry per call", messages, "",
+						"raw PutEvents of one entry per call from the same " + THREADS + " threads, doing Ferry's work");
 			}
 		}
 		finally {

@@ -85,15 +85,8 @@ public final class SnsPublishConcurrentScenario implements Scenario {
 						+ "Ferry: SDK async Netty client (default max 50 connections), batch window %d ms; "
 						+ "SnsTemplate: the SDK's default synchronous client (default max 50 connections)%n",
 						THREADS, messages, SnsOptions.DEFAULT_PUBLISH_BATCH_WINDOW.toMillis());
-				ferrySide.print("Ferry publish()", messages);
-				templateSide.print("SnsTemplate.sendNotification", messages);
-				double ferryRate = ferrySide.medianRate();
-				double templateRate = templateSide.medianRate();
-				System.out.printf(Locale.ROOT, "throughput ratio %.2f; requests per message %.3f vs %.3f%n",
-						ferryRate / templateRate, ferrySide.requestsPerMessage(messages),
-						templateSide.requestsPerMessage(messages));
-				return new Result(ferryRate, templateRate, "Spring Cloud AWS SnsTemplate.sendNotification from the same "
-						+ THREADS + " threads, one message per call");
+				return ConcurrentCalls.report(ferrySide, templateSide, "SnsTemplate.sendNotification", messages, "",
+						"Spring Cloud AWS SnsTemplate.sendNotification from the same " + THREADS + " threads, one message per call");
 			}
 		}
 		finally {

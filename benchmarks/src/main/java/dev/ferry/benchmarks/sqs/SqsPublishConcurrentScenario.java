@@ -70,15 +70,8 @@ public final class SqsPublishConcurrentScenario implements Scenario {
 				System.out.printf(Locale.ROOT, "settings: %d caller threads, one message per call, %d messages per round; "
 						+ "each side its own SDK Netty client (default max 50 connections); Ferry batch window %d ms%n",
 						THREADS, messages, SqsOptions.DEFAULT_PUBLISH_BATCH_WINDOW.toMillis());
-				ferrySide.print("Ferry publish()", messages);
-				templateSide.print("SqsTemplate.send", messages);
-				double ferryRate = ferrySide.medianRate();
-				double templateRate = templateSide.medianRate();
-				System.out.printf(Locale.ROOT, "throughput ratio %.2f; requests per message %.3f vs %.3f (target <= 0.15)%n",
-						ferryRate / templateRate, ferrySide.requestsPerMessage(messages),
-						templateSide.requestsPerMessage(messages));
-				return new Result(ferryRate, templateRate, "Spring Cloud AWS SqsTemplate.send from the same " + THREADS
-						+ " threads, one message per call");
+				return ConcurrentCalls.report(ferrySide, templateSide, "SqsTemplate.send", messages, " (target <= 0.15)",
+						"Spring Cloud AWS SqsTemplate.send from the same " + THREADS + " threads, one message per call");
 			}
 		}
 		finally {
