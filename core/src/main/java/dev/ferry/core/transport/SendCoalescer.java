@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
+import dev.ferry.core.FerryConfigurationException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,6 +40,15 @@ import org.jspecify.annotations.Nullable;
  * single-message calls, at most one per partition key in a batch ({@link Limits#distinctBy}).
  */
 public final class SendCoalescer implements AutoCloseable {
+
+	/**
+	 * Default publish window of every transport (Ferry's choice: a few ms of latency for up to ten
+	 * times fewer requests).
+	 */
+	public static final Duration DEFAULT_WINDOW = Duration.ofMillis(5);
+
+	/** Longest publish window a transport accepts: beyond it a caller waits longer than a request takes. */
+	public static final Duration MAX_WINDOW = Duration.ofSeconds(1);
 
 	private final Duration window;
 
@@ -101,6 +111,19 @@ public final class SendCoalescer implements AutoCloseable {
 		this.closed = true;
 		this.pending.values().forEach(Pending::flushNow);
 		this.timer.shutdown();
+	}
+
+	/**
+	 * The configured publish window, checked: between zero (off) and {@link #MAX_WINDOW}.
+	 * @param property the setting's name, for the error
+	 * @throws FerryConfigurationException naming {@code property} when out of range
+	 */
+	public static Duration checkWindow(Duration window, String property) {
+		Objects.requireNonNull(window, property);
+		if (window.isNegative() || window.compareTo(MAX_WINDOW) > 0) {
+			throw new FerryConfigurationException(property + " must be between 0 (off) and 1s, was " + window);
+		}
+		return window;
 	}
 
 	/**

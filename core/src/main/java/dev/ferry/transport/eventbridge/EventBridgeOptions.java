@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 import dev.ferry.core.FerryConfigurationException;
+import dev.ferry.core.transport.SendCoalescer;
 
 /**
  * Immutable runtime settings of the EventBridge adapter, validated when built. Every value has a
@@ -27,18 +28,14 @@ public record EventBridgeOptions(long maxRequestBytes, int sendAttempts, Duratio
 		Duration maxSendRetryDelay, int targetMaxRetryAttempts, Duration targetMaxEventAge,
 		Duration publishBatchWindow) {
 
-	/** Default of {@code ferry.eventbridge.publish.batch-window} (Ferry's choice, as for SQS: a few ms of latency for up to 10x fewer requests). */
-	public static final Duration DEFAULT_PUBLISH_BATCH_WINDOW = Duration.ofMillis(5);
+	/** Default of {@code ferry.eventbridge.publish.batch-window}: {@link SendCoalescer#DEFAULT_WINDOW}. */
+	public static final Duration DEFAULT_PUBLISH_BATCH_WINDOW = SendCoalescer.DEFAULT_WINDOW;
 
 	public EventBridgeOptions {
 		Objects.requireNonNull(sendRetryDelay, "sendRetryDelay");
 		Objects.requireNonNull(maxSendRetryDelay, "maxSendRetryDelay");
 		Objects.requireNonNull(targetMaxEventAge, "targetMaxEventAge");
-		Objects.requireNonNull(publishBatchWindow, "publishBatchWindow");
-		if (publishBatchWindow.isNegative() || publishBatchWindow.compareTo(Duration.ofSeconds(1)) > 0) {
-			throw new FerryConfigurationException(
-					"ferry.eventbridge.publish.batch-window must be between 0 (off) and 1s, was " + publishBatchWindow);
-		}
+		SendCoalescer.checkWindow(publishBatchWindow, "ferry.eventbridge.publish.batch-window");
 		if (maxRequestBytes < 1) {
 			throw new FerryConfigurationException(
 					"ferry.eventbridge.max-request-size must be positive, was " + maxRequestBytes);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 import dev.ferry.core.FerryConfigurationException;
+import dev.ferry.core.transport.SendCoalescer;
 
 /**
  * Immutable runtime settings of the Kinesis adapter, validated when built. AWS limits come from
@@ -43,8 +44,8 @@ public record KinesisOptions(long maxRecordBytes, long maxRequestBytes, int maxR
 		boolean metrics, int defaultShards, Duration provisionRetention, boolean leaseTableProtection,
 		boolean createLeaseTables, Duration publishBatchWindow) {
 
-	/** Default of {@code ferry.kinesis.publish.batch-window} (Ferry's choice, as for SQS: a few ms of latency for far fewer requests). */
-	public static final Duration DEFAULT_PUBLISH_BATCH_WINDOW = Duration.ofMillis(5);
+	/** Default of {@code ferry.kinesis.publish.batch-window}: {@link SendCoalescer#DEFAULT_WINDOW}. */
+	public static final Duration DEFAULT_PUBLISH_BATCH_WINDOW = SendCoalescer.DEFAULT_WINDOW;
 
 	/** Initial position: the oldest record the stream keeps. */
 	public static final String TRIM_HORIZON = "TRIM_HORIZON";
@@ -68,11 +69,7 @@ public record KinesisOptions(long maxRecordBytes, long maxRequestBytes, int maxR
 		Objects.requireNonNull(leaseAssignmentInterval, "leaseAssignmentInterval");
 		Objects.requireNonNull(shardSyncInterval, "shardSyncInterval");
 		Objects.requireNonNull(provisionRetention, "provisionRetention");
-		Objects.requireNonNull(publishBatchWindow, "publishBatchWindow");
-		if (publishBatchWindow.isNegative() || publishBatchWindow.compareTo(Duration.ofSeconds(1)) > 0) {
-			throw new FerryConfigurationException(
-					"ferry.kinesis.publish.batch-window must be between 0 (off) and 1s, was " + publishBatchWindow);
-		}
+		SendCoalescer.checkWindow(publishBatchWindow, "ferry.kinesis.publish.batch-window");
 		if (maxRecordBytes < 1 || maxRecordBytes > KinesisLimits.MAX_RECORD_BYTES) {
 			throw new FerryConfigurationException("ferry.kinesis.max-record-size must be between 1 and "
 					+ KinesisLimits.MAX_RECORD_BYTES + " bytes, was " + maxRecordBytes);

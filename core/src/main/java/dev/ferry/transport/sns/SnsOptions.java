@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 import dev.ferry.core.FerryConfigurationException;
+import dev.ferry.core.transport.SendCoalescer;
 
 /**
  * Immutable runtime settings of the SNS adapter, validated when built.
@@ -29,8 +30,8 @@ public record SnsOptions(long maxMessageBytes, int publishAttempts, Duration pub
 		boolean verifySignatures, List<URI> trustedCertificateEndpoints, String queueTransport,
 		int defaultReceiveCount, Duration publishBatchWindow) {
 
-	/** Default of {@code ferry.sns.publish.batch-window} (Ferry's choice, as for SQS: a few ms of latency for up to 10x fewer requests). */
-	public static final Duration DEFAULT_PUBLISH_BATCH_WINDOW = Duration.ofMillis(5);
+	/** Default of {@code ferry.sns.publish.batch-window}: {@link SendCoalescer#DEFAULT_WINDOW}. */
+	public static final Duration DEFAULT_PUBLISH_BATCH_WINDOW = SendCoalescer.DEFAULT_WINDOW;
 
 	/** SNS's default largest message, in bytes (256 KiB), also the PublishBatch request limit. */
 	public static final long DEFAULT_MAX_MESSAGE_BYTES = 262_144;
@@ -38,11 +39,7 @@ public record SnsOptions(long maxMessageBytes, int publishAttempts, Duration pub
 	public SnsOptions {
 		Objects.requireNonNull(publishRetryDelay, "publishRetryDelay");
 		Objects.requireNonNull(queueTransport, "queueTransport");
-		Objects.requireNonNull(publishBatchWindow, "publishBatchWindow");
-		if (publishBatchWindow.isNegative() || publishBatchWindow.compareTo(Duration.ofSeconds(1)) > 0) {
-			throw new FerryConfigurationException(
-					"ferry.sns.publish.batch-window must be between 0 (off) and 1s, was " + publishBatchWindow);
-		}
+		SendCoalescer.checkWindow(publishBatchWindow, "ferry.sns.publish.batch-window");
 		trustedCertificateEndpoints = List.copyOf(trustedCertificateEndpoints);
 		if (maxMessageBytes < 1) {
 			throw new FerryConfigurationException("ferry.sns.max-message-size must be positive, was " + maxMessageBytes);

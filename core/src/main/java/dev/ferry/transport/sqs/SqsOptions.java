@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 import dev.ferry.core.FerryConfigurationException;
+import dev.ferry.core.transport.SendCoalescer;
 
 /**
  * Immutable runtime settings of the SQS adapter, validated when built. Every value has a default;
@@ -36,8 +37,8 @@ public record SqsOptions(long maxMessageBytes, int sendAttempts, Duration sendRe
 		Duration provisionRetention, Duration provisionDeadLetterRetention, Duration publishBatchWindow,
 		Duration receiveFillWait, Duration deleteWindow) {
 
-	/** Default of {@code ferry.sqs.publish.batch-window} (Ferry's choice: a few ms of latency for ~10x fewer requests). */
-	public static final Duration DEFAULT_PUBLISH_BATCH_WINDOW = Duration.ofMillis(5);
+	/** Default of {@code ferry.sqs.publish.batch-window}: {@link SendCoalescer#DEFAULT_WINDOW}. */
+	public static final Duration DEFAULT_PUBLISH_BATCH_WINDOW = SendCoalescer.DEFAULT_WINDOW;
 
 	/**
 	 * Default of {@code ferry.sqs.receive.fill-wait} (Ferry's choice: long enough for workers that finish
@@ -63,11 +64,7 @@ public record SqsOptions(long maxMessageBytes, int sendAttempts, Duration sendRe
 			throw new FerryConfigurationException(
 					"ferry.sqs.receive.delete-window must be between 0 (off) and 1s, was " + deleteWindow);
 		}
-		Objects.requireNonNull(publishBatchWindow, "publishBatchWindow");
-		if (publishBatchWindow.isNegative() || publishBatchWindow.compareTo(Duration.ofSeconds(1)) > 0) {
-			throw new FerryConfigurationException(
-					"ferry.sqs.publish.batch-window must be between 0 (off) and 1s, was " + publishBatchWindow);
-		}
+		SendCoalescer.checkWindow(publishBatchWindow, "ferry.sqs.publish.batch-window");
 		Objects.requireNonNull(sendRetryDelay, "sendRetryDelay");
 		Objects.requireNonNull(visibilityMargin, "visibilityMargin");
 		Objects.requireNonNull(defaultProcessingTimeout, "defaultProcessingTimeout");

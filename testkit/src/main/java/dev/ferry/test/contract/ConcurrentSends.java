@@ -2,10 +2,10 @@ package dev.ferry.test.contract;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import dev.ferry.core.destination.Destination;
@@ -31,16 +31,16 @@ public final class ConcurrentSends {
 		ExecutorService callers = Executors.newFixedThreadPool(messages.size());
 		CountDownLatch go = new CountDownLatch(1);
 		try {
-			List<CompletableFuture<List<SendResult>>> calls = new ArrayList<>();
+			List<Future<List<SendResult>>> calls = new ArrayList<>();
 			for (EncodedMessage message : messages) {
-				calls.add(CompletableFuture.supplyAsync(() -> {
-					awaitUninterruptibly(go);
-					return transport.send(destination, List.of(message));
-				}, callers).thenCompose(future -> future));
+				calls.add(callers.submit(() -> {
+					go.await();
+					return transport.send(destination, List.of(message)).get(60, TimeUnit.SECONDS);
+				}));
 			}
 			go.countDown();
 			List<SendResult> results = new ArrayList<>();
-			for (CompletableFuture<List<SendResult>> call : calls) {
+			for (Future<List<SendResult>> call : calls) {
 				List<SendResult> one = call.get(60, TimeUnit.SECONDS);
 				if (one.size() != 1) {
 					throw new AssertionError("a call of one message answered with " + one.size() + " results");
@@ -51,21 +51,6 @@ public final class ConcurrentSends {
 		}
 		finally {
 			callers.shutdownNow();
-		}
-	}
-
-	private static void awaitUninterruptibly(CountDownLatch latch) {
-		boolean interrupted = false;
-		while (latch.getCount() > 0) {
-			try {
-				latch.await();
-			}
-			catch (InterruptedException ex) {
-				interrupted = true;
-			}
-		}
-		if (interrupted) {
-			Thread.currentThread().interrupt();
 		}
 	}
 
